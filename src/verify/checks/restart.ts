@@ -1,0 +1,99 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { describePods, hopelessReason, readyPods, restarts } from '../pods';
+import { startServiceProbe, ServiceProbe } from '../probe';
+import { selectorString, WebTarget } from '../target';
+import { startHttpLoop, Tally, waitHealthy } from '../traffic';
+import type { CheckResult } from '../types';
+import { ResourceWatch } from '../watch';
+import { CheckContext, CheckOutcome, runCheck } from './context';
+import { waitReady } from './ready';
+import { observeStability, stabilityProblem } from './stability';
+
+/**
+ * Check 2: delete each pod of a WebApp one at a time; each replacement must
+ * become ready (watched) and stay up (restart counts stable afterwards).
+ * Meanwhile traffic runs through the Service (from a probe pod inside the
+ * cluster) and through the Ingress host (from this machine) and failed
+ * requests are counted for the availability check.
+ */
+export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promise<CheckResult[]> {
+  const traffic: { service?: ServiceProbe; ingress?: { tally: Tally; stop: () => Promise<void> }; setupError?: string } = {};
+  const window = { from: 0, to: 0 };
+  const restart = await runCheck('restart', web.name, async (details) => {
+    const w = await ResourceWatch.pods(ctx.kube.kc, ctx.kube.core, web.namespace, selectorString(web.selector));
+    try {
+      await waitReady(ctx, w, `Deployment ${web.name} ready before the restart`, web.replicas);
+      await startTraffic(ctx, web, traffic);
+      const originals = readyPods(w.all).map((p) => p.metadata!.name!).sort();
+      const seen = new Set(originals);
+      const steps: Record<string, unknown>[] = [];
+      window.from = Date.now();
+      for (const pod of originals) {
+        ctx.log(`restart: deleting pod ${pod} (Deployment ${web.name})`);
+        const t0 = Date.now();
+        await ctx.kube.core.deleteNamespacedPod({ name: pod, namespace: web.namespace });
+        await ctx.timing.k8s('web pod replaced (terminate + start + ready)', () =>
+          w.until((ps) => !ps.some((p) => p.metadata?.name === pod) && readyPods(ps).length >= web.replicas, {
+            timeoutMs: ctx.timeoutMs,
+            what: `replacement for pod ${pod} of Deployment ${web.name}`,
+            fail: (ps) => ps.filter((p) => !seen.has(p.metadata!.name!)).map((p) => hopelessReason(p)).find(Boolean),
+            describe: describePods,
+          }),
+        );
+        const fresh = readyPods(w.all).filter((p) => !seen.has(p.metadata!.name!));
+        fresh.forEach((p) => seen.add(p.metadata!.name!));
+        steps.push({ deleted: pod, replacements: fresh.map((p) => p.metadata!.name), ms: Date.now() - t0 });
+        details.steps = steps;
+      }
+      // A replacement that crashes right after becoming ready shows up here.
+      const stab = await ctx.timing.k8s('observation window', () => observeStability(w, ctx.observeMs));
+      window.to = Date.now();
+      details.restartsAfter = Object.fromEntries(readyPods(w.all).map((p: V1Pod) => [p.metadata!.name!, restarts(p)]));
+      const problem = stabilityProblem(stab, ctx.observeMs);
+      if (problem) throw new CheckOutcome('fail', `after the restart: ${problem}`, details);
+      return `${originals.length} pod(s) deleted one at a time; every replacement ready, restarts stable for ${Math.round(ctx.observeMs / 1000)}s`;
+    } finally {
+      window.to ||= Date.now();
+      w.stop();
+      await traffic.service?.stop().catch(() => undefined);
+      await traffic.ingress?.stop();
+    }
+  });
+  const availability = await runCheck('availability', web.name, async (details) => {
+    if (traffic.setupError) throw new CheckOutcome('fail', traffic.setupError);
+    const svc = traffic.service?.tally.window(window.from, window.to);
+    const ing = traffic.ingress?.tally.window(window.from, window.to);
+    details.service = svc ? { url: serviceUrl(web), ...svc } : undefined;
+    details.ingress = ing ? { host: web.host, url: ctx.ingressUrl, ...ing } : { skipped: 'WebApp has no Ingress host' };
+    if (!svc) throw new CheckOutcome('fail', 'no traffic was measured (the restart check ended before it started)', details);
+    const counts = [`Service: ${svc.failed}/${svc.requests} failed`, ing ? `Ingress ${web.host}: ${ing.failed}/${ing.requests} failed` : 'no Ingress'].join(', ');
+    if (web.replicas < 2) {
+      throw new CheckOutcome('fail', `not highly available: 1 replica, so a pod restart leaves the Service without a ready endpoint (${counts}); set replicas >= 2`, details);
+    }
+    if (svc.failed || ing?.failed) throw new CheckOutcome('fail', `requests failed during the pod restarts (${counts}); errors: ${[...svc.errors, ...(ing?.errors ?? [])].join('; ')}`, details);
+    return `${web.replicas} replicas kept answering during the restarts (${counts})`;
+  });
+  return [restart, availability];
+}
+
+function serviceUrl(web: WebTarget): string {
+  return `http://${web.service}.${web.namespace}.svc:${web.port}${web.healthPath}`;
+}
+
+/** Start both traffic sources and wait until each answers, so failures later are caused by the disruption. */
+async function startTraffic(ctx: CheckContext, web: WebTarget, t: { service?: ServiceProbe; ingress?: { tally: Tally; stop: () => Promise<void> }; setupError?: string }) {
+  try {
+    t.service = await ctx.timing.k8s('probe pod start', () => startServiceProbe(ctx.kube, web.namespace, serviceUrl(web), ctx.probeImage, ctx.timeoutMs));
+    await ctx.timing.k8s('traffic baseline', () => waitHealthy(t.service!.tally, 30_000));
+    if (web.host) {
+      t.ingress = startHttpLoop(`Ingress ${web.host} at ${ctx.ingressUrl}`, `${ctx.ingressUrl.replace(/\/$/, '')}${web.healthPath}`, web.host);
+      await ctx.timing.k8s('traffic baseline', () =>
+        waitHealthy(t.ingress!.tally, 30_000).catch((e: Error) => {
+          throw new Error(`${e.message}; is the Ingress controller reachable from this machine? (set --ingress-url)`);
+        }),
+      );
+    }
+  } catch (e) {
+    t.setupError = `traffic could not be measured: ${(e as Error).message}`;
+  }
+}

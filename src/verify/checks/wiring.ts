@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import { forwardToPod } from '../portforward';
+import { readyPods } from '../pods';
+import { DbTarget, selectorString, WebTarget } from '../target';
+import type { CheckResult } from '../types';
+import { CheckContext, CheckOutcome, runCheck } from './context';
+
+/** `mongodb://user:pass@host:port/db` → host, with credentials never kept. */
+export function parseMongoUrl(url: string): { hosts: string[]; database?: string } | undefined {
+  const m = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]+)(?:\/([^?]*))?/.exec(url.trim());
+  if (!m) return undefined;
+  return { hosts: m[1].split(',').map((h) => h.replace(/:\d+$/, '')), database: m[2] || undefined };
+}
+
+/** Drop user:password from a URL before it goes anywhere near a report. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+/** Does `host` name `db`'s Service (short name, ns-qualified, or FQDN)? */
+export function hostMatchesDb(host: string, db: DbTarget): boolean {
+  const h = host.toLowerCase();
+  return h === db.service || h === `${db.service}.${db.namespace}` || h.startsWith(`${db.service}.${db.namespace}.svc`);
+}
+
+function request(method: string, port: number, path: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, timeout: 10_000, agent: false }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Check 4: the WebApp reaches its database with the wired configuration.
+ * Static: the live Deployment takes the Mongo URL from a ConfigMap naming the
+ * DB Service and credentials from the DB Secret. Live: every ready pod answers
+ * its health path (the readiness endpoint, which pings the DB for demo-web)
+ * through a port-forward, and if the app has the demo marker API, a value
+ * PUT through one pod is read back through another (so it went to the shared DB).
+ */
+export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<CheckResult> {
+  return runCheck('wiring', web.name, async (details) => {
+    const dep = await ctx.kube.apps.readNamespacedDeployment({ name: web.name, namespace: web.namespace });
+    const env = (dep.spec?.template?.spec?.containers ?? []).flatMap((c) => c.env ?? []);
+    let url: { env: string; value: string; from: string } | undefined;
+    for (const e of env) {
+      const ref = e.valueFrom?.configMapKeyRef;
+      let value = e.value;
+      let from = 'literal env value';
+      if (ref) {
+        const cm = await ctx.kube.core.readNamespacedConfigMap({ name: ref.name!, namespace: web.namespace });
+        value = cm.data?.[ref.key];
+        from = `ConfigMap ${ref.name} key ${ref.key}`;
+      }
+      if (value && /^mongodb(\+srv)?:\/\//.test(value)) {
+        url = { env: e.name, value, from };
+        break;
+      }
+    }
+    if (!url) throw new CheckOutcome('skip', 'the WebApp has no MongoDB URL in its env (no database wired)');
+    const parsed = parseMongoUrl(url.value)!;
+    details.url = { env: url.env, from: url.from, value: redactUrl(url.value) };
+    if (url.from === 'literal env value') throw new CheckOutcome('fail', `${url.env} is a literal value, not taken from the WebApp's ConfigMap`, details);
+    const db = ctx.target.databases.find((d) => parsed.hosts.some((h) => hostMatchesDb(h, d)));
+    const secretRefs = env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ env: e.name, secret: e.valueFrom!.secretKeyRef!.name, key: e.valueFrom!.secretKeyRef!.key }));
+    details.secretRefs = secretRefs;
+    if (db) {
+      details.database = db.name;
+      if (db.engine !== 'ferretdb' && db.secret && !secretRefs.some((r) => r.secret === db.secret)) {
+        throw new CheckOutcome('fail', `no env takes credentials from the database Secret ${db.secret}`, details);
+      }
+    } else {
+      details.database = `external (${parsed.hosts.join(',')})`;
+    }
+    const w = await ctx.kube.core.listNamespacedPod({ namespace: web.namespace, labelSelector: selectorString(web.selector) });
+    const pods = readyPods(w.items).map((p) => p.metadata!.name!).sort();
+    if (!pods.length) throw new CheckOutcome('fail', `no ready pod of ${web.name}: it does not reach its database (readiness probe failing)`, details);
+    const health: Record<string, number> = {};
+    const forwards = await Promise.all(pods.map((p) => forwardToPod(ctx.kube.kc, web.namespace, p, containerPort(dep) ?? web.port)));
+    try {
+      for (let i = 0; i < pods.length; i++) health[pods[i]] = (await request('GET', forwards[i].port, web.healthPath)).status;
+      details.health = { path: web.healthPath, status: health };
+      const bad = Object.entries(health).filter(([, s]) => s !== 200);
+      if (bad.length) throw new CheckOutcome('fail', `${web.healthPath} not 200 on ${bad.map(([p, s]) => `${p} (HTTP ${s})`).join(', ')}`, details);
+      const key = `verify-wiring-${randomBytes(4).toString('hex')}`;
+      const value = randomBytes(8).toString('hex');
+      const put = await request('PUT', forwards[0].port, `/api/markers/${key}`, value);
+      if (put.status >= 200 && put.status < 300) {
+        const reader = forwards[forwards.length - 1];
+        const got = await request('GET', reader.port, `/api/markers/${key}`);
+        details.markerApi = { key, writtenVia: pods[0], readVia: pods[pods.length - 1], status: got.status };
+        if (got.status !== 200 || got.body.trim() !== value) throw new CheckOutcome('fail', `marker ${key} written via ${pods[0]} not read back via ${pods[pods.length - 1]} (HTTP ${got.status})`, details);
+        return `${url.env} from ${url.from} → ${details.database}; ${pods.length} pod(s) answer ${web.healthPath}; marker written and read back through the app`;
+      }
+      details.markerApi = `not available (PUT HTTP ${put.status})`;
+      return `${url.env} from ${url.from} → ${details.database}; ${pods.length} pod(s) answer ${web.healthPath}`;
+    } finally {
+      await Promise.all(forwards.map((f) => f.close()));
+    }
+  });
+}
+
+function containerPort(dep: { spec?: { template?: { spec?: { containers?: { ports?: { containerPort: number }[] }[] } } } }): number | undefined {
+  return dep.spec?.template?.spec?.containers?.[0]?.ports?.[0]?.containerPort;
+}

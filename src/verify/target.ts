@@ -1,0 +1,210 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import {
+  DEFAULT_DIST_DIR,
+  MONGO_DATABASE_ANNOTATION,
+  MONGO_ENGINE_ANNOTATION,
+  MONGO_PORT_ANNOTATION,
+  MONGO_SECRET_ANNOTATION,
+  MONGO_SERVICE_ANNOTATION,
+  ROLE_ANNOTATION,
+  WEB_HEALTH_PATH_ANNOTATION,
+  WEB_HOST_ANNOTATION,
+  WEB_PORT_ANNOTATION,
+  WEB_SERVICE_ANNOTATION,
+} from '../contract';
+
+/**
+ * What verify checks, found only from `dist/` and the contract annotations
+ * (no knowledge of the constructs), so verify works on any synthesized app.
+ */
+
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+}
+
+export interface EnvWiring {
+  name: string;
+  /** `configMap`/`secret` refs or a literal value (kept only for non-secret env). */
+  source: 'configMap' | 'secret' | 'value' | 'other';
+  ref?: { name: string; key: string };
+  value?: string;
+}
+
+export interface WebTarget {
+  name: string;
+  namespace: string;
+  replicas: number;
+  selector: Record<string, string>;
+  service: string;
+  /** Service port clients use. */
+  port: number;
+  healthPath: string;
+  host?: string;
+  env: EnvWiring[];
+}
+
+export interface DbTarget {
+  name: string;
+  namespace: string;
+  replicas: number;
+  selector: Record<string, string>;
+  service: string;
+  port: number;
+  database: string;
+  /** Credentials Secret; set only when the database runs with authentication. */
+  secret?: string;
+  /** Keys of the user name and password in `secret`, read from the StatefulSet's env refs. */
+  credentialKeys: { username: string; password: string };
+  engine: string;
+  /** Names of volumeClaimTemplates; empty = no persistent storage. */
+  claimTemplates: string[];
+  /** Volumes declared directly on the pod template (e.g. an emptyDir for data). */
+  podVolumes: { name: string; type: string }[];
+}
+
+export interface VerifyTarget {
+  app: string;
+  file: string;
+  namespace: string;
+  webApps: WebTarget[];
+  databases: DbTarget[];
+  objects: Manifest[];
+}
+
+/** `dist/<app>.k8s.yaml`; without `app`, the only app in `dist/`. */
+export function distFile(distDir = DEFAULT_DIST_DIR, app?: string): { app: string; file: string } {
+  if (!fs.existsSync(distDir)) {
+    throw new Error(`dist directory "${distDir}" does not exist: run \`berth synth\` first or pass --dist`);
+  }
+  const apps = fs
+    .readdirSync(distDir)
+    .filter((f) => f.endsWith('.k8s.yaml'))
+    .map((f) => f.slice(0, -'.k8s.yaml'.length))
+    .sort();
+  if (app) {
+    if (!apps.includes(app)) {
+      throw new Error(`no manifests for app "${app}" in ${distDir}/ (found: ${apps.join(', ') || 'none'}): run \`berth synth --app ${app}\``);
+    }
+    return { app, file: path.join(distDir, `${app}.k8s.yaml`) };
+  }
+  if (apps.length !== 1) {
+    throw new Error(`${distDir}/ holds ${apps.length} apps (${apps.join(', ') || 'none'}): choose one with --app NAME`);
+  }
+  return { app: apps[0], file: path.join(distDir, `${apps[0]}.k8s.yaml`) };
+}
+
+export function parseManifests(text: string, file: string): Manifest[] {
+  const out: Manifest[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length) throw new Error(`${file}: invalid YAML: ${doc.errors[0].message}`);
+    const obj = doc.toJS();
+    if (obj && typeof obj === 'object' && obj.kind) out.push(obj as Manifest);
+  }
+  return out;
+}
+
+export function loadTarget(opts: { distDir?: string; app?: string; namespace?: string }): VerifyTarget {
+  const { app, file } = distFile(opts.distDir, opts.app);
+  return buildTarget(app, file, parseManifests(fs.readFileSync(file, 'utf8'), file), opts.namespace);
+}
+
+function num(v: string | undefined, what: string): number {
+  const n = Number(v);
+  if (!v || !Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive integer port, got "${v}"`);
+  return n;
+}
+
+function podVolumeType(v: Record<string, unknown>): string {
+  return Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+}
+
+function envOf(podSpec: any): EnvWiring[] {
+  const out: EnvWiring[] = [];
+  for (const c of podSpec?.containers ?? []) {
+    for (const e of c.env ?? []) {
+      if (e.valueFrom?.configMapKeyRef) out.push({ name: e.name, source: 'configMap', ref: e.valueFrom.configMapKeyRef });
+      else if (e.valueFrom?.secretKeyRef) out.push({ name: e.name, source: 'secret', ref: e.valueFrom.secretKeyRef });
+      else if (e.value !== undefined) out.push({ name: e.name, source: 'value', value: String(e.value) });
+      else out.push({ name: e.name, source: 'other' });
+    }
+  }
+  return out;
+}
+
+/** Which Secret keys hold user name and password, from env like MONGO_INITDB_ROOT_USERNAME (default username/password). */
+function credentialKeys(podSpec: any, secret: string | undefined): { username: string; password: string } {
+  const keys = { username: 'username', password: 'password' };
+  for (const e of envOf(podSpec)) {
+    if (e.source !== 'secret' || e.ref?.name !== secret) continue;
+    if (/USER/i.test(e.name)) keys.username = e.ref!.key;
+    else if (/PASS/i.test(e.name)) keys.password = e.ref!.key;
+  }
+  return keys;
+}
+
+export function buildTarget(app: string, file: string, objects: Manifest[], namespaceOverride?: string): VerifyTarget {
+  const nsOf = (m: Manifest) => namespaceOverride ?? m.metadata.namespace ?? 'default';
+  const services = new Map(objects.filter((o) => o.kind === 'Service').map((s) => [s.metadata.name, s]));
+  const webApps: WebTarget[] = [];
+  const databases: DbTarget[] = [];
+  for (const o of objects) {
+    const a = o.metadata.annotations ?? {};
+    const where = `${file}: ${o.kind} ${o.metadata.name}`;
+    if (o.kind === 'Deployment' && a[ROLE_ANNOTATION] === 'web-app') {
+      const service = a[WEB_SERVICE_ANNOTATION];
+      if (!service) throw new Error(`${where} has no ${WEB_SERVICE_ANNOTATION} annotation: re-run \`berth synth\``);
+      const svc = services.get(service);
+      const port = a[WEB_PORT_ANNOTATION]
+        ? num(a[WEB_PORT_ANNOTATION], `${where} annotation ${WEB_PORT_ANNOTATION}`)
+        : num(String(svc?.spec?.ports?.[0]?.port ?? ''), `${where}: port of Service ${service}`);
+      webApps.push({
+        name: o.metadata.name,
+        namespace: nsOf(o),
+        replicas: o.spec?.replicas ?? 1,
+        selector: o.spec?.selector?.matchLabels ?? {},
+        service,
+        port,
+        healthPath: a[WEB_HEALTH_PATH_ANNOTATION] ?? '/',
+        host: a[WEB_HOST_ANNOTATION] || undefined,
+        env: envOf(o.spec?.template?.spec),
+      });
+    } else if (o.kind === 'StatefulSet' && a[ROLE_ANNOTATION] === 'mongo-database') {
+      const service = a[MONGO_SERVICE_ANNOTATION];
+      if (!service) throw new Error(`${where} has no ${MONGO_SERVICE_ANNOTATION} annotation: re-run \`berth synth\``);
+      databases.push({
+        name: o.metadata.name,
+        namespace: nsOf(o),
+        replicas: o.spec?.replicas ?? 1,
+        selector: o.spec?.selector?.matchLabels ?? {},
+        service,
+        port: a[MONGO_PORT_ANNOTATION] ? num(a[MONGO_PORT_ANNOTATION], `${where} annotation ${MONGO_PORT_ANNOTATION}`) : 27017,
+        database: a[MONGO_DATABASE_ANNOTATION] ?? 'test',
+        secret: a[MONGO_SECRET_ANNOTATION] || undefined,
+        credentialKeys: credentialKeys(o.spec?.template?.spec, a[MONGO_SECRET_ANNOTATION]),
+        engine: a[MONGO_ENGINE_ANNOTATION] ?? 'mongodb',
+        claimTemplates: (o.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name).filter(Boolean),
+        podVolumes: (o.spec?.template?.spec?.volumes ?? []).map((v: any) => ({ name: v.name, type: podVolumeType(v) })),
+      });
+    }
+  }
+  if (!webApps.length && !databases.length) {
+    throw new Error(
+      `${file} has no workload annotated ${ROLE_ANNOTATION}=web-app|mongo-database: nothing to verify (was it synthesized by berth?)`,
+    );
+  }
+  const namespace = namespaceOverride ?? webApps[0]?.namespace ?? databases[0]?.namespace ?? 'default';
+  return { app, file, namespace, webApps, databases, objects };
+}
+
+/** Selector map → `k=v,k2=v2`. */
+export function selectorString(sel: Record<string, string>): string {
+  return Object.entries(sel)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}

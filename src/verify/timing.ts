@@ -1,0 +1,40 @@
+import type { PhaseTiming } from './types';
+
+/**
+ * Splits a verify run into time spent waiting on Kubernetes (pods terminating
+ * and starting, PVCs, readiness, deploy/destroy) and berth's own work.
+ * Checks run one after another, so berth time = total - waiting. Nested waits
+ * count once (only the outermost wait is timed).
+ */
+export class Timing {
+  private readonly started = Date.now();
+  private readonly sums = new Map<string, PhaseTiming>();
+  private depth = 0;
+
+  /** Time `work` as waiting on Kubernetes under `label`. */
+  async k8s<T>(label: string, work: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) return work();
+    this.depth++;
+    const t0 = Date.now();
+    try {
+      return await work();
+    } finally {
+      this.depth--;
+      this.add('k8s', label, Date.now() - t0);
+    }
+  }
+
+  add(kind: PhaseTiming['kind'], label: string, ms: number): void {
+    const key = `${kind}:${label}`;
+    const cur = this.sums.get(key) ?? { kind, label, ms: 0 };
+    cur.ms += ms;
+    this.sums.set(key, cur);
+  }
+
+  summary(now = Date.now()) {
+    const totalMs = now - this.started;
+    const phases = [...this.sums.values()].sort((a, b) => b.ms - a.ms);
+    const waitingOnKubernetesMs = phases.filter((p) => p.kind === 'k8s').reduce((s, p) => s + p.ms, 0);
+    return { totalMs, waitingOnKubernetesMs, berthMs: Math.max(0, totalMs - waitingOnKubernetesMs), phases };
+  }
+}
