@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { makeKube } from './kube';
-import { defaultProbeImage } from './probe';
+import { defaultProbeImage } from './probe-pod';
 import { reportOk } from './report';
 import { loadTarget } from './target';
 import { Timing } from './timing';

@@ -6,6 +6,7 @@ import type { Kube } from './kube';
 import { Tally } from './traffic';
 import { ResourceWatch } from './watch';
 import { hopelessReason, describePods } from './pods';
+import { PROBE_LABEL, probePod } from './probe-pod';
 
 /**
  * Traffic "through the Service", measured honestly: a throw-away busybox pod
@@ -14,50 +15,6 @@ import { hopelessReason, describePods } from './pods';
  * (kube-proxy), exactly like another workload in the cluster would. It prints
  * one line per request; verify follows its log and tallies the lines.
  */
-
-export const PROBE_LABEL = 'berth.dev/verify-probe';
-
-/** busybox on this cluster: `berth.local/busybox:1.35` with BERTH_IMAGES=local, else docker.io busybox. */
-export function defaultProbeImage(env = process.env): string {
-  if (env.BERTH_PROBE_IMAGE) return env.BERTH_PROBE_IMAGE;
-  return env.BERTH_IMAGES === 'local' ? 'berth.local/busybox:1.35' : 'busybox:1.36';
-}
-
-export function probeScript(url: string, intervalSeconds = 0.2): string {
-  // `wget -T 2` bounds each request; exit status covers connect errors and HTTP >= 400.
-  return [
-    'i=0',
-    'while true; do',
-    '  i=$((i+1))',
-    `  if wget -q -T 2 -O /dev/null '${url}' 2>/tmp/err; then echo "ok $i"; else echo "fail $i $(head -c 120 /tmp/err | tr '\\n' ' ')"; fi`,
-    `  sleep ${intervalSeconds}`,
-    'done',
-  ].join('\n');
-}
-
-export function probePod(name: string, namespace: string, image: string, url: string): k8s.V1Pod {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace, labels: { [PROBE_LABEL]: 'true' } },
-    spec: {
-      restartPolicy: 'Never',
-      terminationGracePeriodSeconds: 0,
-      automountServiceAccountToken: false,
-      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [
-        {
-          name: 'probe',
-          image,
-          imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-c', probeScript(url)],
-          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] } },
-        },
-      ],
-    },
-  };
-}
 
 export interface ServiceProbe {
   tally: Tally;
