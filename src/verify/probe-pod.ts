@@ -10,14 +10,16 @@ export function defaultProbeImage(env = process.env): string {
   return env.BERTH_IMAGES === 'local' ? 'berth.local/busybox:1.35' : 'busybox:1.36';
 }
 
-export function probeScript(url: string, intervalSeconds = 0.2): string {
-  // `wget -T 2` bounds each request; exit status covers connect errors and HTTP >= 400.
+export function probeScript(url: string, intervalMicros = 200_000): string {
+  // Applets are called through `busybox` (the local image links only a few);
+  // no files are written (the image may lack /tmp). `wget -T 2` bounds each
+  // request; its exit status covers connect errors and HTTP >= 400.
   return [
     'i=0',
     'while true; do',
     '  i=$((i+1))',
-    `  if wget -q -T 2 -O /dev/null '${url}' 2>/tmp/err; then echo "ok $i"; else echo "fail $i $(head -c 120 /tmp/err | tr '\\n' ' ')"; fi`,
-    `  sleep ${intervalSeconds}`,
+    `  if err=$(busybox wget -q -T 2 -O /dev/null '${url}' 2>&1); then echo "ok $i"; else echo "fail $i" $err; fi`,
+    `  busybox usleep ${intervalMicros}`,
     'done',
   ].join('\n');
 }
@@ -37,7 +39,7 @@ export function probePod(name: string, namespace: string, image: string, url: st
           name: 'probe',
           image,
           imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-c', probeScript(url)],
+          command: ['/bin/busybox', 'sh', '-c', probeScript(url)],
           resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
           securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] } },
         },

@@ -10,9 +10,9 @@ import { PROBE_LABEL, probePod } from './probe-pod';
 
 /**
  * Traffic "through the Service", measured honestly: a throw-away busybox pod
- * inside the cluster requests http://<service>.<ns>.svc:<port><path> in a loop,
- * so every request goes through cluster DNS and the Service's virtual IP
- * (kube-proxy), exactly like another workload in the cluster would. It prints
+ * inside the cluster requests http://<service ClusterIP>:<port><path> in a
+ * loop, so every request goes through the Service's virtual IP (kube-proxy)
+ * to whichever pods are ready, like another workload in the cluster would. It prints
  * one line per request; verify follows its log and tallies the lines.
  */
 

@@ -17,7 +17,7 @@ import { observeStability, stabilityProblem } from './stability';
  * requests are counted for the availability check.
  */
 export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promise<CheckResult[]> {
-  const traffic: { service?: ServiceProbe; ingress?: { tally: Tally; stop: () => Promise<void> }; setupError?: string } = {};
+  const traffic: Traffic = {};
   const window = { from: 0, to: 0 };
   const restart = await runCheck('restart', web.name, async (details) => {
     const w = await ResourceWatch.pods(ctx.kube.kc, ctx.kube.core, web.namespace, selectorString(web.selector));
@@ -63,7 +63,7 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
     if (traffic.setupError) throw new CheckOutcome('fail', traffic.setupError);
     const svc = traffic.service?.tally.window(window.from, window.to);
     const ing = traffic.ingress?.tally.window(window.from, window.to);
-    details.service = svc ? { url: serviceUrl(web), ...svc } : undefined;
+    details.service = svc ? { service: web.service, url: traffic.serviceUrl, ...svc } : undefined;
     details.ingress = ing ? { host: web.host, url: ctx.ingressUrl, ...ing } : { skipped: 'WebApp has no Ingress host' };
     if (!svc) throw new CheckOutcome('fail', 'no traffic was measured (the restart check ended before it started)', details);
     const counts = [`Service: ${svc.failed}/${svc.requests} failed`, ing ? `Ingress ${web.host}: ${ing.failed}/${ing.requests} failed` : 'no Ingress'].join(', ');
@@ -76,14 +76,30 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
   return [restart, availability];
 }
 
-function serviceUrl(web: WebTarget): string {
-  return `http://${web.service}.${web.namespace}.svc:${web.port}${web.healthPath}`;
+/**
+ * The Service's virtual IP, not its DNS name: the probe's static busybox has
+ * no reliable resolver, and what we measure is the Service routing to ready
+ * pods (kube-proxy), which the ClusterIP exercises fully.
+ */
+async function serviceUrl(ctx: CheckContext, web: WebTarget): Promise<string> {
+  const svc = await ctx.kube.core.readNamespacedService({ name: web.service, namespace: web.namespace });
+  const ip = svc.spec?.clusterIP;
+  if (!ip || ip === 'None') throw new Error(`Service ${web.namespace}/${web.service} has no ClusterIP (headless?)`);
+  return `http://${ip.includes(':') ? `[${ip}]` : ip}:${web.port}${web.healthPath}`;
 }
 
 /** Start both traffic sources and wait until each answers, so failures later are caused by the disruption. */
-async function startTraffic(ctx: CheckContext, web: WebTarget, t: { service?: ServiceProbe; ingress?: { tally: Tally; stop: () => Promise<void> }; setupError?: string }) {
+interface Traffic {
+  serviceUrl?: string;
+  service?: ServiceProbe;
+  ingress?: { tally: Tally; stop: () => Promise<void> };
+  setupError?: string;
+}
+
+async function startTraffic(ctx: CheckContext, web: WebTarget, t: Traffic) {
   try {
-    t.service = await ctx.timing.k8s('probe pod start', () => startServiceProbe(ctx.kube, web.namespace, serviceUrl(web), ctx.probeImage, ctx.timeoutMs));
+    t.serviceUrl = await serviceUrl(ctx, web);
+    t.service = await ctx.timing.k8s('probe pod start', () => startServiceProbe(ctx.kube, web.namespace, t.serviceUrl!, ctx.probeImage, ctx.timeoutMs));
     await ctx.timing.k8s('traffic baseline', () => waitHealthy(t.service!.tally, 30_000));
     if (web.host) {
       t.ingress = startHttpLoop(`Ingress ${web.host} at ${ctx.ingressUrl}`, `${ctx.ingressUrl.replace(/\/$/, '')}${web.healthPath}`, web.host);
