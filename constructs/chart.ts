@@ -1,0 +1,109 @@
+import { ApiObject, Chart, ChartProps, DependencyGraph } from 'cdk8s';
+import { Construct } from 'constructs';
+import { APP_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../src/contract';
+import * as rules from './rules';
+import { checkManifests, ManifestObject } from './validation/manifests';
+import { checkSchemas } from './validation/schema';
+
+const BERTH_CHART = Symbol.for('berth.BerthChart');
+
+export interface BerthChartProps extends Omit<ChartProps, 'labels' | 'disableResourceNameHashes'> {
+  /** Secrets the app's pods or Ingresses use that are created outside this app (e.g. by an operator or by hand). */
+  readonly externalSecrets?: string[];
+  /** ConfigMaps the app's pods use that are created outside this app. */
+  readonly externalConfigMaps?: string[];
+}
+
+/**
+ * One berth app = one chart; its id is the app name (`dist/<app>.k8s.yaml`).
+ * It stamps the contract labels on every object and, at validation time,
+ * checks the synthesized manifests as a whole (names, references, selectors,
+ * ports) and against the Kubernetes schema.
+ */
+export class BerthChart extends Chart {
+  /** The BerthChart a construct lives in; berth constructs need one. */
+  static of(scope: Construct): BerthChart {
+    const chart: Construct = Chart.of(scope);
+    if (BerthChart.isBerthChart(chart)) return chart;
+    throw new Error(`${scope.node.path}: berth constructs must be created inside a BerthChart (got ${chart.constructor.name} ${chart.node.path})`);
+  }
+
+  /** Symbol-based check: Chart's own `instanceof` is true for any Chart, subclasses included. */
+  static isBerthChart(x: unknown): x is BerthChart {
+    return x !== null && typeof x === 'object' && BERTH_CHART in x;
+  }
+
+  readonly appName: string;
+  private readonly externals = { Secret: new Set<string>(), ConfigMap: new Set<string>() };
+  private rendered: RenderedObject[] | undefined;
+  private problems: string[] | undefined;
+
+  constructor(scope: Construct, appName: string, props: BerthChartProps = {}) {
+    super(scope, appName, {
+      ...props,
+      disableResourceNameHashes: true,
+      labels: { [APP_LABEL]: appName, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+    });
+    this.appName = appName;
+    Object.defineProperty(this, BERTH_CHART, { value: true });
+    for (const s of props.externalSecrets ?? []) this.declareExternal('Secret', s);
+    for (const c of props.externalConfigMaps ?? []) this.declareExternal('ConfigMap', c);
+    const nameRule = rules.dns1123Label(appName, 40);
+    this.node.addValidation({
+      validate: () => {
+        if (nameRule !== undefined) return [`app name ${JSON.stringify(appName)} ${nameRule}`];
+        return this.validateManifests();
+      },
+    });
+  }
+
+  /** Declare that a Secret or ConfigMap referenced by this app exists outside it. */
+  declareExternal(kind: 'Secret' | 'ConfigMap', name: string): void {
+    this.externals[kind].add(name);
+  }
+
+  isExternal(kind: 'Secret' | 'ConfigMap', name: string): boolean {
+    return this.externals[kind].has(name);
+  }
+
+  /**
+   * The chart's objects as JSON, in the same order as Chart.toJson() (dependency
+   * topology), computed once: validation and `berth synth` output share it.
+   * Unlike Chart.toJson() it does not re-run the whole app's validation.
+   */
+  renderObjects(): RenderedObject[] {
+    if (this.rendered === undefined) {
+      this.rendered = new DependencyGraph(this.node)
+        .topology()
+        .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === this)
+        .map((o) => ({ path: o.node.path, doc: o.toJson() }));
+    }
+    return this.rendered;
+  }
+
+  private validateManifests(): string[] {
+    if (this.problems === undefined) {
+      const rendered = this.renderObjects();
+      const count = new Map<string, string[]>();
+      for (const r of rendered) {
+        const key = `${r.doc.kind}|${r.doc.metadata?.namespace ?? ''}|${r.doc.metadata?.name ?? ''}`;
+        count.set(key, [...(count.get(key) ?? []), r.path]);
+      }
+      const objects: ManifestObject[] = rendered.map((r) => ({
+        ...r,
+        allPaths: count.get(`${r.doc.kind}|${r.doc.metadata?.namespace ?? ''}|${r.doc.metadata?.name ?? ''}`)!,
+      }));
+      this.problems = [
+        ...checkManifests(objects, { isExternal: (kind, name) => this.isExternal(kind, name) }),
+        ...checkSchemas(objects),
+      ];
+    }
+    return this.problems;
+  }
+}
+
+export interface RenderedObject {
+  /** Construct path of the ApiObject, for error messages. */
+  readonly path: string;
+  readonly doc: any;
+}

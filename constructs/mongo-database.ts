@@ -1,0 +1,243 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
+import {
+  GENERATE_KEYS_ANNOTATION, MONGO_DATABASE_ANNOTATION, MONGO_ENGINE_ANNOTATION, MONGO_PORT_ANNOTATION,
+  MONGO_SECRET_ANNOTATION, MONGO_SERVICE_ANNOTATION, ROLE_ANNOTATION,
+} from '../src/contract';
+import { BerthChart } from './chart';
+import { IMongoConnection, MongoConnectionConfig, MongoEngine, mongoUrl, SecretKeys } from './connection';
+import { baseName } from './names';
+import { DATA_DIR, ENGINES, FERRETDB_ARGS, FERRETDB_SUPPORTS_AUTH, MONGO_PORT } from './mongo-engines';
+import { hardenedContainer, probe, PullPolicy, pullPolicy, resources, ResourceOptions } from './pod';
+import { Problems } from './problems';
+import { objectLabels, selectorLabels } from './labels';
+import * as rules from './rules';
+
+/** Annotation on the StatefulSet: `persistent` (PVC per replica) or `ephemeral` (emptyDir, data lost with the pod). */
+export const STORAGE_ANNOTATION = 'berth.dev/storage';
+
+export interface StorageOptions {
+  /** PVC size per replica. @default '1Gi' */
+  readonly size?: string;
+  /** StorageClass of the PVC. @default the cluster's default StorageClass */
+  readonly storageClassName?: string;
+  /**
+   * UNSAFE: keep the data in an emptyDir, so it is lost whenever the pod is
+   * re-created. Exists for tests that must see data loss; never use it for real data.
+   */
+  readonly ephemeral?: boolean;
+}
+
+export interface ExistingSecret {
+  readonly name: string;
+  /** @default 'username' */
+  readonly usernameKey?: string;
+  /** @default 'password' */
+  readonly passwordKey?: string;
+}
+
+export interface MongoDatabaseProps {
+  /** Object name. @default `<app>-<construct id>` */
+  readonly name?: string;
+  /** `mongodb` (official image, auth on) or `ferretdb` (MongoDB wire protocol on SQLite). @default 'mongodb' */
+  readonly engine?: MongoEngine;
+  /** @default a pinned tag per engine (mongo:7.0.14, berth.local/ferretdb:1.24.0) */
+  readonly image?: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: PullPolicy;
+  /** Database the app uses (part of MONGO_URL). @default 'app' */
+  readonly databaseName?: string;
+  /** A size such as '1Gi', or storage options. @default { size: '1Gi' } */
+  readonly storage?: string | StorageOptions;
+  /** Root user name, stored (not secret) in the generated Secret. @default 'root' */
+  readonly username?: string;
+  /** Use credentials from this existing Secret instead of generating them at deploy time. */
+  readonly existingSecret?: string | ExistingSecret;
+  /** Run with authentication. @default true for mongodb; for ferretdb see FERRETDB_SUPPORTS_AUTH */
+  readonly auth?: boolean;
+  /** @default per engine, e.g. mongodb 250m/1 CPU, 512Mi/1Gi memory */
+  readonly resources?: ResourceOptions;
+}
+
+const ENGINE_NAMES = Object.keys(ENGINES) as MongoEngine[];
+
+/**
+ * A single-instance MongoDB (or FerretDB) as a StatefulSet with a headless
+ * Service, a PVC from volumeClaimTemplates and a root-credentials Secret whose
+ * password deploy generates (never written to dist/).
+ */
+export class MongoDatabase extends Construct implements IMongoConnection {
+  readonly name: string;
+  readonly engine: MongoEngine;
+  readonly connectionConfig: MongoConnectionConfig;
+  readonly statefulSet: k8s.KubeStatefulSet;
+  readonly service: k8s.KubeService;
+  /** The generated credentials Secret; undefined with `existingSecret` or without auth. */
+  readonly secret?: k8s.KubeSecret;
+
+  constructor(scope: Construct, id: string, props: MongoDatabaseProps = {}) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const chart = BerthChart.of(this);
+    // StatefulSet names are capped at 52 so the controller-revision-hash label fits.
+    this.name = baseName(this, props.name, problems, 52);
+
+    const engine = props.engine ?? 'mongodb';
+    if (!problems.check('engine', engine, ENGINE_NAMES.includes(engine) ? undefined : `must be one of ${ENGINE_NAMES.join(', ')}`)) {
+      this.engine = 'mongodb';
+    } else {
+      this.engine = engine;
+    }
+    const eng = ENGINES[this.engine];
+    const image = props.image ?? eng.image;
+    problems.check('image', image, rules.imageRef(image));
+    const databaseName = props.databaseName ?? 'app';
+    problems.check('databaseName', databaseName, rules.mongoDatabaseName(databaseName));
+    const storage = normalizeStorage(props.storage);
+    if (!storage.ephemeral) {
+      problems.check('storage.size', storage.size, rules.byteQuantity(storage.size));
+      if (storage.storageClassName !== undefined) problems.check('storage.storageClassName', storage.storageClassName, rules.dns1123Subdomain(storage.storageClassName));
+    } else if (typeof props.storage === 'object' && (props.storage.size !== undefined || props.storage.storageClassName !== undefined)) {
+      problems.add('storage = ' + JSON.stringify(props.storage) + ': ephemeral storage takes no size or storageClassName');
+    }
+
+    const auth = props.auth ?? eng.authByDefault;
+    if (auth && this.engine === 'ferretdb' && !FERRETDB_SUPPORTS_AUTH) {
+      problems.add('auth = true: engine ferretdb runs without authentication in this version of berth (FERRETDB_SUPPORTS_AUTH); drop `auth` or use engine mongodb');
+    }
+    if (!auth && props.existingSecret !== undefined) {
+      problems.add('existingSecret: given, but auth is off; credentials would be unused');
+    }
+    const username = props.username ?? 'root';
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(username)) problems.add(`username = ${JSON.stringify(username)}: must be 1-64 letters, digits, '.', '_' or '-'`);
+
+    const labels = objectLabels(chart.appName, this.name, this.engine, 'database');
+    const selector = selectorLabels(chart.appName, this.name);
+
+    let secretKeys: SecretKeys | undefined;
+    if (auth && props.existingSecret !== undefined) {
+      const ex = typeof props.existingSecret === 'string' ? { name: props.existingSecret } : props.existingSecret;
+      problems.check('existingSecret.name', ex.name, rules.dns1123Subdomain(ex.name));
+      secretKeys = { name: ex.name, usernameKey: ex.usernameKey ?? 'username', passwordKey: ex.passwordKey ?? 'password' };
+      problems.check('existingSecret.usernameKey', secretKeys.usernameKey, rules.dataKey(secretKeys.usernameKey));
+      problems.check('existingSecret.passwordKey', secretKeys.passwordKey, rules.dataKey(secretKeys.passwordKey));
+      chart.declareExternal('Secret', ex.name);
+    } else if (auth) {
+      secretKeys = { name: `${this.name}-credentials`, usernameKey: 'username', passwordKey: 'password' };
+      // Only the user name is stored; deploy generates the password once (annotation) and keeps it across redeploys.
+      this.secret = new k8s.KubeSecret(this, 'credentials', {
+        metadata: { name: secretKeys.name, labels, annotations: { [GENERATE_KEYS_ANNOTATION]: secretKeys.passwordKey } },
+        type: 'Opaque',
+        data: { [secretKeys.usernameKey]: Buffer.from(username).toString('base64') },
+      });
+    }
+
+    this.service = new k8s.KubeService(this, 'service', {
+      metadata: { name: this.name, labels },
+      spec: {
+        clusterIp: 'None',
+        selector,
+        ports: [{ name: 'mongodb', port: MONGO_PORT, targetPort: k8s.IntOrString.fromString('mongodb') }],
+      },
+    });
+
+    const container: k8s.Container = {
+      name: eng.containerName,
+      image,
+      imagePullPolicy: pullPolicy(props.imagePullPolicy, problems),
+      ports: [{ name: 'mongodb', containerPort: MONGO_PORT }],
+      volumeMounts: [{ name: 'data', mountPath: DATA_DIR }],
+      resources: resources('resources', props.resources, eng, problems),
+      securityContext: hardenedContainer(eng.uid),
+      // TCP for liveness/startup: works for both engines and needs no credentials.
+      startupProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(MONGO_PORT) }, periodSeconds: 5, failureThreshold: 60 },
+      livenessProbe: probe('liveness', { tcp: true, periodSeconds: 10, failureThreshold: 6, timeoutSeconds: 5 }, MONGO_PORT, problems),
+      ...engineSpecific(this.engine, databaseName, secretKeys),
+    };
+
+    const annotations: Record<string, string> = {
+      [ROLE_ANNOTATION]: 'mongo-database',
+      [MONGO_SERVICE_ANNOTATION]: this.name,
+      [MONGO_PORT_ANNOTATION]: String(MONGO_PORT),
+      [MONGO_DATABASE_ANNOTATION]: databaseName,
+      [MONGO_ENGINE_ANNOTATION]: this.engine,
+      [STORAGE_ANNOTATION]: storage.ephemeral ? 'ephemeral' : 'persistent',
+      ...(secretKeys ? { [MONGO_SECRET_ANNOTATION]: secretKeys.name } : {}),
+    };
+
+    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: { name: this.name, labels, annotations },
+      spec: {
+        serviceName: this.name,
+        // One instance: several would need a replica set, which this construct does not configure.
+        replicas: 1,
+        selector: { matchLabels: selector },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: 30,
+            securityContext: { fsGroup: eng.uid, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [container],
+            ...(storage.ephemeral ? { volumes: [{ name: 'data', emptyDir: {} }] } : {}),
+          },
+        },
+        ...(storage.ephemeral
+          ? {}
+          : {
+              volumeClaimTemplates: [{
+                metadata: { name: 'data', labels },
+                spec: {
+                  accessModes: ['ReadWriteOnce'],
+                  ...(storage.storageClassName !== undefined ? { storageClassName: storage.storageClassName } : {}),
+                  resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
+                },
+              }],
+            }),
+      },
+    });
+
+    this.connectionConfig = {
+      serviceHost: this.name,
+      port: MONGO_PORT,
+      databaseName,
+      url: mongoUrl(this.name, MONGO_PORT, databaseName, secretKeys !== undefined),
+      secret: secretKeys,
+      engine: this.engine,
+    };
+  }
+}
+
+function normalizeStorage(s: string | StorageOptions | undefined): Required<Omit<StorageOptions, 'storageClassName'>> & Pick<StorageOptions, 'storageClassName'> {
+  if (typeof s === 'string') return { size: s, ephemeral: false };
+  return { size: s?.size ?? '1Gi', storageClassName: s?.storageClassName, ephemeral: s?.ephemeral === true };
+}
+
+function secretEnv(name: string, secret: SecretKeys, key: string): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret.name, key } } };
+}
+
+function engineSpecific(engine: MongoEngine, databaseName: string, secret: SecretKeys | undefined): Partial<k8s.Container> {
+  if (engine === 'mongodb') {
+    return {
+      env: [
+        ...(secret ? [secretEnv('MONGO_INITDB_ROOT_USERNAME', secret, secret.usernameKey), secretEnv('MONGO_INITDB_ROOT_PASSWORD', secret, secret.passwordKey)] : []),
+        { name: 'MONGO_INITDB_DATABASE', value: databaseName },
+      ],
+      // A ping needs no credentials; it proves mongod accepts commands, not just TCP.
+      readinessProbe: {
+        exec: { command: ['mongosh', '--quiet', '--norc', '--eval', "db.adminCommand('ping').ok"] },
+        periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3,
+      },
+    };
+  }
+  return {
+    args: [...FERRETDB_ARGS, ...(secret ? ['--test-enable-new-auth=true'] : [])],
+    env: secret
+      ? [secretEnv('FERRETDB_SETUP_USERNAME', secret, secret.usernameKey), secretEnv('FERRETDB_SETUP_PASSWORD', secret, secret.passwordKey), { name: 'FERRETDB_SETUP_DATABASE', value: databaseName }]
+      : undefined,
+    readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(MONGO_PORT) }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+  };
+}

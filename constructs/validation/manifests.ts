@@ -1,0 +1,241 @@
+import { GENERATE_KEYS_ANNOTATION } from '../../src/contract';
+import * as rules from '../rules';
+
+/** A synthesized object plus the construct path(s) that produced it, for error messages. */
+export interface ManifestObject {
+  readonly doc: any;
+  readonly path: string;
+  /** Every construct path that produced an object with this kind/namespace/name (more than one = duplicate). */
+  readonly allPaths: string[];
+}
+
+export interface ManifestContext {
+  isExternal(kind: 'Secret' | 'ConfigMap', name: string): boolean;
+}
+
+interface PodOwner {
+  readonly obj: ManifestObject;
+  readonly podLabels: Record<string, string>;
+  readonly podSpec: any;
+}
+
+/**
+ * Whole-app checks on the synthesized objects: things a per-object schema
+ * cannot see (duplicate names, dangling ConfigMap/Secret references, Services
+ * that select nothing or target a port no container opens, selectors that do
+ * not match their own pod template, plaintext Secret data).
+ */
+export function checkManifests(objects: ManifestObject[], ctx: ManifestContext): string[] {
+  const errors: string[] = [];
+  const err = (o: ManifestObject, msg: string) => errors.push(`${describe(o)}: ${msg}`);
+
+  checkDuplicates(objects, errors);
+  const byKind = (kind: string) => objects.filter((o) => o.doc.kind === kind);
+  const exists = (kind: 'Secret' | 'ConfigMap', name: string) => objects.some((o) => o.doc.kind === kind && o.doc.metadata?.name === name);
+  const owners = objects.map(podOwner).filter((p): p is PodOwner => p !== undefined);
+
+  for (const o of objects) {
+    checkMetadata(o, err);
+  }
+
+  for (const owner of owners) {
+    const { obj, podLabels, podSpec } = owner;
+    const match = obj.doc.spec?.selector?.matchLabels;
+    if (match && obj.doc.kind !== 'Pod' && !isSubset(match, podLabels)) {
+      err(obj, `spec.selector.matchLabels ${JSON.stringify(match)} do not match the pod template labels ${JSON.stringify(podLabels)}`);
+    }
+    checkPodRefs(owner, ctx, exists, errors);
+    for (const c of containersOf(podSpec)) {
+      for (const p of c.ports ?? []) {
+        const rule = rules.port(p.containerPort);
+        if (rule) err(obj, `container ${c.name} containerPort = ${JSON.stringify(p.containerPort)}: ${rule}`);
+      }
+    }
+    if (obj.doc.kind === 'StatefulSet') {
+      const svcName = obj.doc.spec?.serviceName;
+      const svc = byKind('Service').find((s) => s.doc.metadata?.name === svcName);
+      if (svcName && !svc) err(obj, `spec.serviceName ${JSON.stringify(svcName)} names no Service in this app; add the headless Service`);
+      else if (svc && svc.doc.spec?.clusterIP !== 'None') err(obj, `spec.serviceName ${JSON.stringify(svcName)} must be a headless Service (clusterIP: None)`);
+    }
+  }
+
+  for (const svc of byKind('Service')) checkService(svc, owners, err);
+  for (const pdb of byKind('PodDisruptionBudget')) {
+    const sel = pdb.doc.spec?.selector?.matchLabels;
+    if (sel && !owners.some((w) => isSubset(sel, w.podLabels))) {
+      err(pdb, `spec.selector ${JSON.stringify(sel)} selects no pods of this app`);
+    }
+  }
+  for (const ing of byKind('Ingress')) checkIngress(ing, objects, ctx, exists, err);
+  for (const sec of byKind('Secret')) checkSecret(sec, err);
+  return errors;
+}
+
+function describe(o: ManifestObject): string {
+  return `${o.doc.kind} ${JSON.stringify(o.doc.metadata?.name)} (${o.path})`;
+}
+
+function checkDuplicates(objects: ManifestObject[], errors: string[]): void {
+  const reported = new Set<string>();
+  for (const o of objects) {
+    if (o.allPaths.length < 2) continue;
+    const key = `${o.doc.kind}/${o.doc.metadata?.namespace ?? ''}/${o.doc.metadata?.name}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    errors.push(`${o.doc.kind} ${JSON.stringify(o.doc.metadata?.name)} is defined ${o.allPaths.length} times (${o.allPaths.join(', ')}); object names must be unique per kind in an app: rename one construct or set its \`name\` prop`);
+  }
+}
+
+function checkMetadata(o: ManifestObject, err: (o: ManifestObject, m: string) => void): void {
+  const name = o.doc.metadata?.name;
+  if (typeof name !== 'string') {
+    err(o, 'metadata.name is missing');
+    return;
+  }
+  const rule = o.doc.kind === 'Service' ? rules.dns1035Label(name) : rules.dns1123Subdomain(name);
+  if (rule) err(o, `metadata.name = ${JSON.stringify(name)}: ${rule}`);
+  for (const [k, v] of Object.entries<any>(o.doc.metadata?.labels ?? {})) {
+    const r = labelKeyRule(k) ?? labelValueRule(v);
+    if (r) err(o, `label ${JSON.stringify(k)}: ${JSON.stringify(v)}: ${r}`);
+  }
+}
+
+function labelKeyRule(key: string): string | undefined {
+  const parts = key.split('/');
+  const name = parts.pop()!;
+  if (parts.length > 1 || (parts.length === 1 && rules.dns1123Subdomain(parts[0]))) return 'label key prefix must be a DNS subdomain';
+  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(name)) return 'label key name must be 1-63 letters, digits, -, _ or ., starting and ending alphanumeric';
+  return undefined;
+}
+
+function labelValueRule(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/.test(value)) {
+    return 'label value must be at most 63 letters, digits, -, _ or ., starting and ending alphanumeric';
+  }
+  return undefined;
+}
+
+function podOwner(obj: ManifestObject): PodOwner | undefined {
+  const d = obj.doc;
+  let template: any;
+  switch (d.kind) {
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      template = d.spec?.template;
+      break;
+    case 'CronJob':
+      template = d.spec?.jobTemplate?.spec?.template;
+      break;
+    case 'Pod':
+      template = { metadata: d.metadata, spec: d.spec };
+      break;
+    default:
+      return undefined;
+  }
+  return { obj, podLabels: template?.metadata?.labels ?? {}, podSpec: template?.spec ?? {} };
+}
+
+function containersOf(podSpec: any): any[] {
+  return [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])];
+}
+
+function isSubset(sel: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(sel).every(([k, v]) => labels[k] === v);
+}
+
+function checkPodRefs(owner: PodOwner, ctx: ManifestContext, exists: (k: 'Secret' | 'ConfigMap', n: string) => boolean, errors: string[]): void {
+  const refs: { kind: 'Secret' | 'ConfigMap'; name: string; where: string; optional: boolean }[] = [];
+  const spec = owner.podSpec;
+  for (const c of containersOf(spec)) {
+    for (const ef of c.envFrom ?? []) {
+      if (ef.configMapRef) refs.push({ kind: 'ConfigMap', name: ef.configMapRef.name, where: `container ${c.name} envFrom`, optional: !!ef.configMapRef.optional });
+      if (ef.secretRef) refs.push({ kind: 'Secret', name: ef.secretRef.name, where: `container ${c.name} envFrom`, optional: !!ef.secretRef.optional });
+    }
+    for (const e of c.env ?? []) {
+      const cm = e.valueFrom?.configMapKeyRef;
+      const sk = e.valueFrom?.secretKeyRef;
+      if (cm) refs.push({ kind: 'ConfigMap', name: cm.name, where: `container ${c.name} env ${e.name}`, optional: !!cm.optional });
+      if (sk) refs.push({ kind: 'Secret', name: sk.name, where: `container ${c.name} env ${e.name}`, optional: !!sk.optional });
+    }
+  }
+  for (const v of spec.volumes ?? []) {
+    if (v.configMap) refs.push({ kind: 'ConfigMap', name: v.configMap.name, where: `volume ${v.name}`, optional: !!v.configMap.optional });
+    if (v.secret) refs.push({ kind: 'Secret', name: v.secret.secretName, where: `volume ${v.name}`, optional: !!v.secret.optional });
+  }
+  for (const ips of spec.imagePullSecrets ?? []) refs.push({ kind: 'Secret', name: ips.name, where: 'imagePullSecrets', optional: false });
+  for (const r of refs) {
+    if (r.optional || exists(r.kind, r.name) || ctx.isExternal(r.kind, r.name)) continue;
+    errors.push(`${describe(owner.obj)}: ${r.where} references ${r.kind} ${JSON.stringify(r.name)}, which is neither in this app nor declared external (BerthChart externalSecrets/externalConfigMaps or the construct's existingSecret)`);
+  }
+}
+
+function checkService(svc: ManifestObject, owners: PodOwner[], err: (o: ManifestObject, m: string) => void): void {
+  const spec = svc.doc.spec ?? {};
+  for (const p of spec.ports ?? []) {
+    const rule = rules.port(p.port);
+    if (rule) err(svc, `port = ${JSON.stringify(p.port)}: ${rule}`);
+  }
+  if (spec.type === 'ExternalName' || !spec.selector) return;
+  const selected = owners.filter((w) => isSubset(spec.selector, w.podLabels));
+  if (selected.length === 0) {
+    err(svc, `spec.selector ${JSON.stringify(spec.selector)} selects no pods of this app`);
+    return;
+  }
+  for (const p of spec.ports ?? []) {
+    const target = p.targetPort ?? p.port;
+    const ok = selected.every((w) =>
+      containersOf(w.podSpec).some((c) =>
+        (c.ports ?? []).some((cp: any) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target)),
+      ),
+    );
+    if (!ok) {
+      const open = selected.flatMap((w) => containersOf(w.podSpec).flatMap((c) => (c.ports ?? []).map((cp: any) => cp.name ? `${cp.containerPort}/${cp.name}` : `${cp.containerPort}`)));
+      err(svc, `port ${p.port} targetPort = ${JSON.stringify(target)} matches no container port of the selected pods (they open: ${open.join(', ') || 'none'})`);
+    }
+  }
+}
+
+function checkIngress(ing: ManifestObject, objects: ManifestObject[], ctx: ManifestContext, exists: (k: 'Secret' | 'ConfigMap', n: string) => boolean, err: (o: ManifestObject, m: string) => void): void {
+  const spec = ing.doc.spec ?? {};
+  const backends: any[] = [];
+  if (spec.defaultBackend?.service) backends.push(spec.defaultBackend.service);
+  for (const rule of spec.rules ?? []) {
+    if (rule.host !== undefined) {
+      const r = rules.ingressHost(rule.host);
+      if (r) err(ing, `host = ${JSON.stringify(rule.host)}: ${r}`);
+    }
+    for (const p of rule.http?.paths ?? []) {
+      const r = rules.httpPath(p.path ?? '/');
+      if (r) err(ing, `path = ${JSON.stringify(p.path)}: ${r}`);
+      if (p.backend?.service) backends.push(p.backend.service);
+    }
+  }
+  for (const b of backends) {
+    const svc = objects.find((o) => o.doc.kind === 'Service' && o.doc.metadata?.name === b.name);
+    if (!svc) {
+      err(ing, `backend Service ${JSON.stringify(b.name)} is not in this app`);
+      continue;
+    }
+    const ports: any[] = svc.doc.spec?.ports ?? [];
+    const ok = ports.some((p) => (b.port?.number !== undefined ? p.port === b.port.number : p.name === b.port?.name));
+    if (!ok) err(ing, `backend port ${JSON.stringify(b.port)} is not a port of Service ${JSON.stringify(b.name)} (ports: ${ports.map((p) => p.port).join(', ')})`);
+  }
+  for (const tls of spec.tls ?? []) {
+    if (tls.secretName && !exists('Secret', tls.secretName) && !ctx.isExternal('Secret', tls.secretName)) {
+      err(ing, `tls secretName ${JSON.stringify(tls.secretName)} is neither in this app nor declared external`);
+    }
+  }
+}
+
+function checkSecret(sec: ManifestObject, err: (o: ManifestObject, m: string) => void): void {
+  if (sec.doc.stringData !== undefined) {
+    err(sec, 'stringData would put plaintext values into dist/; let deploy generate them (annotation berth.dev/generate-keys) or reference an existing Secret');
+  }
+  const generated = String(sec.doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  for (const k of generated) {
+    if (sec.doc.data?.[k] !== undefined) err(sec, `key ${JSON.stringify(k)} is listed in ${GENERATE_KEYS_ANNOTATION} but also has a value in data; generated keys must not be written to dist/`);
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// berth CLI: each subcommand lives in ./commands/<name>.ts and exports register(program).
+// To add one: one import line + one register line below.
+import { Command } from 'commander';
+import { version } from './version';
+import * as synth from './commands/synth';
+
+const program = new Command('berth')
+  .description('Kubernetes infrastructure as code on cdk8s: synth typed apps to dist/, deploy them, verify they survive.')
+  .version(version(), '-v, --version')
+  .showHelpAfterError('(run `berth --help` for usage)');
+
+synth.register(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`berth: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
