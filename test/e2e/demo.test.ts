@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { berth, mustSucceed, readReport } from '../integration/verify/cli';
+
+/**
+ * End to end, as a user would on the local cluster (after `npm run cluster:up`):
+ * synth the demo app with the local images → deploy → verify, including the
+ * destroy --keep-data + deploy cycle. The JSON report is printed so the CI log
+ * (kept as an artifact) holds it.
+ */
+jest.setTimeout(20 * 60_000);
+
+test('demo app: synth → deploy → verify passes every check', () => {
+  const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-'));
+  const json = path.join(dist, 'verify-report.json');
+  mustSucceed('berth synth', berth(['synth', '--app', 'demo', '--images', 'local', '--out', dist]));
+  mustSucceed('berth deploy', berth(['deploy', '--dist', dist, '--app', 'demo', '--no-resynth']));
+  const run = berth(['verify', '--dist', dist, '--app', 'demo', '--json', json]);
+  process.stdout.write(`berth verify (exit ${run.code}):\n${run.stdout}\n${run.stderr}\n`);
+  expect(fs.existsSync(json)).toBe(true);
+  const text = fs.readFileSync(json, 'utf8');
+  process.stdout.write(`BEGIN VERIFY JSON REPORT\n${text}END VERIFY JSON REPORT\n`);
+  const report = readReport(json);
+  expect(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status} ${c.reason}`)).toEqual([]);
+  expect(report.checks.map((c) => c.check).sort()).toEqual(
+    ['availability', 'keep-data', 'persistence', 'ready', 'ready', 'restart', 'wiring'].sort(),
+  );
+  expect(report.ok).toBe(true);
+  expect(run.code).toBe(0);
+  // No credential in anything verify printed or wrote.
+  expect(`${run.stdout}${run.stderr}${text}`).not.toMatch(/password["=:]\s*"?[A-Za-z0-9]{32}/i);
+});
