@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { version } from './version';
 import * as synth from './commands/synth';
+import * as verify from './commands/verify';
 
 const program = new Command('berth')
   .description('Kubernetes infrastructure as code on cdk8s: synth typed apps to dist/, deploy them, verify they survive.')
@@ -11,6 +12,7 @@ const program = new Command('berth')
   .showHelpAfterError('(run `berth --help` for usage)');
 
 synth.register(program);
+verify.register(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`berth: ${e instanceof Error ? e.message : String(e)}\n`);
