@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# npm run cluster:down [-- --purge] — stop the local cluster and undo what it did to the host:
+# processes (ours, by pid file), containers and their shims, mounts under our dirs, the CNI
+# bridge and veths, iptables chains of kube-proxy/kubelet/CNI, pod cgroups.
+# Keeps the cache (binaries, images) and, without --purge, the state (etcd data, PVC data,
+# images in containerd, PKI) so the next cluster:up is fast. Idempotent; never fails on
+# "already gone", so it is safe in an always-run CI teardown trap.
+set -uo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+
+PURGE=0
+for a in "$@"; do
+  case $a in
+    --purge) PURGE=1 ;;
+    -h | --help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) die "unknown argument $a (use --purge)" ;;
+  esac
+done
+[[ $(id -u) -eq 0 ]] || die "cluster:down must run as root"
+
+mkdir -p "$RUN" "$PIDS"
+exec 9>"$RUN/lock"
+flock -w 120 9 || warn "could not take $RUN/lock within 120s; tearing down anyway"
+
+# 1. kubelet first, so it does not restart what we kill next.
+stop_component kubelet 20
+
+# 2. every container of ours, while containerd still answers (shims exit with their task).
+kill_containers() {
+  ready_containerd >/dev/null 2>&1 || return 0
+  local id
+  for id in $(ctr_k8s tasks ls -q 2>/dev/null); do
+    ctr_k8s tasks kill -a -s SIGKILL "$id" >/dev/null 2>&1 || true
+  done
+  for id in $(ctr_k8s tasks ls -q 2>/dev/null); do
+    ctr_k8s tasks delete -f "$id" >/dev/null 2>&1 || true
+  done
+  for id in $(ctr_k8s containers ls -q 2>/dev/null); do
+    ctr_k8s containers delete "$id" >/dev/null 2>&1 || true
+  done
+  log "removed containers"
+}
+kill_containers
+
+# 3. the other processes, reverse start order.
+for c in kube-proxy kube-scheduler kube-controller-manager kube-apiserver containerd etcd; do
+  stop_component "$c" 20
+done
+
+# Shims that outlived containerd: only those serving OUR containerd socket (unique path).
+for p in /proc/[0-9]*; do
+  cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+  if [[ $cmd == *containerd-shim* && $cmd == *"-address $CONTAINERD_SOCK "* ]]; then
+    kill -KILL "${p#/proc/}" 2>/dev/null && log "killed leftover shim ${p#/proc/}"
+  fi
+done
+
+# Processes still in pod cgroups (a container whose shim died): kill, then remove the cgroups.
+for ss in /sys/fs/cgroup/*/; do
+  dir="${ss%/}$CGROUP_ROOT"
+  [[ -d $dir ]] || continue
+  find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r pid; do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+done
+sleep 0.2
+for ss in /sys/fs/cgroup/*/; do
+  dir="${ss%/}$CGROUP_ROOT"
+  [[ -d $dir ]] || continue
+  find "$dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+  [[ -d $dir ]] && warn "could not remove cgroup $dir (processes still inside?)"
+done
+
+# 4. mounts under our dirs (pod volumes, rootfs overlays, shm, netns), deepest first.
+unmount_under() {
+  local root mp
+  for root in "$@"; do
+    [[ -d $root ]] || continue
+    root=$(readlink -f "$root")
+    awk '{print $5}' /proc/self/mountinfo | sed 's/\\040/ /g' |
+      awk -v r="$root" 'index($0, r "/") == 1 || $0 == r' | sort -r |
+      while read -r mp; do
+        umount "$mp" 2>/dev/null || umount -l "$mp" 2>/dev/null || warn "could not unmount $mp"
+      done
+  done
+}
+unmount_under "$STATE" "$RUN"
+remaining=$(awk '{print $5}' /proc/self/mountinfo | grep -cE "^($(readlink -f "$STATE")|$RUN)(/|$)" || true)
+[[ $remaining == 0 ]] || warn "$remaining mounts remain under $STATE or $RUN"
+
+# 5. network: veths on our bridge, the bridge, iptables chains.
+if ip link show "$BRIDGE" >/dev/null 2>&1; then
+  for veth in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+    ip link delete "$veth" 2>/dev/null || true
+  done
+  ip link delete "$BRIDGE" 2>/dev/null && log "deleted bridge $BRIDGE"
+fi
+
+[[ -x $BIN/kube-proxy ]] && "$BIN/kube-proxy" --cleanup >>"$LOGS/kube-proxy-cleanup.log" 2>&1 || true
+
+# Chains kube-proxy, kubelet (KUBE-*) and the bridge/portmap plugins (CNI-*) made:
+# drop the jumps into them from built-in chains, then flush and delete them.
+clean_chains() {
+  local ipt=$1 table rule chain
+  command -v "$ipt" >/dev/null 2>&1 || return 0
+  for table in nat filter mangle raw; do
+    "$ipt" -w 5 -t "$table" -S >/dev/null 2>&1 || continue
+    "$ipt" -w 5 -t "$table" -S 2>/dev/null | grep -E '^-A [A-Z]+ .*-j (KUBE|CNI)-' | grep -Ev '^-A (KUBE|CNI)-' |
+      while read -r rule; do
+        # shellcheck disable=SC2086 # rule is iptables -S output: re-split on purpose
+        eval "$ipt -w 5 -t $table ${rule/-A/-D}" 2>/dev/null || true
+      done
+    # Rules tagged by the bridge plugin's ipMasq for our network name.
+    "$ipt" -w 5 -t "$table" -S 2>/dev/null | grep -E '^-A [A-Z]+ .*name: \\"berth\\"' |
+      while read -r rule; do eval "$ipt -w 5 -t $table ${rule/-A/-D}" 2>/dev/null || true; done
+    for chain in $("$ipt" -w 5 -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/{print $2}'); do
+      "$ipt" -w 5 -t "$table" -F "$chain" 2>/dev/null || true
+    done
+    for chain in $("$ipt" -w 5 -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/{print $2}'); do
+      "$ipt" -w 5 -t "$table" -X "$chain" 2>/dev/null || warn "$ipt: could not delete chain $table/$chain"
+    done
+  done
+}
+clean_chains iptables
+clean_chains ip6tables
+log "removed iptables chains (KUBE-*, CNI-*)"
+
+# 6. leftovers that would confuse the next start: IP reservations of pods that no longer
+# exist, pid files, kubelet's /var/log/containers links into our state dir.
+rm -rf "$CNI_IPAM_DIR"
+for l in /var/log/containers/*.log; do
+  [[ -L $l && $(readlink "$l") == "$STATE/"* ]] && rm -f "$l"
+done
+rm -rf "$PIDS"
+
+if [[ $PURGE == 1 ]]; then
+  if [[ $(awk '{print $5}' /proc/self/mountinfo | grep -cE "^($(readlink -f "$STATE"))(/|$)" || true) != 0 ]]; then
+    die "not purging $STATE: mounts remain under it (see warnings above)"
+  fi
+  rm -rf --one-file-system "$STATE"
+  log "purged state $STATE"
+fi
+rm -rf --one-file-system "$RUN" 2>/dev/null || true
+log "berth-local is down (cache kept: $BERTH_CACHE_DIR)"
+exit 0

@@ -1,0 +1,140 @@
+# shellcheck shell=bash
+# Images, addons and the readiness gates of cluster:up. Sourced after lib.sh.
+# Every wait is a poll with a deadline; every failure names the gate and the log.
+
+ADDON_VARS='${COREDNS_IMAGE} ${LOCAL_PATH_PROVISIONER_IMAGE} ${BUSYBOX_IMAGE} ${TRAEFIK_IMAGE} ${DNS_IP} ${LOCAL_PATH_DIR} ${BERTH_INGRESS_PORT}'
+SMOKE_NS=berth-smoke
+SMOKE_HOST=smoke.berth.local
+SMOKE_TEXT=berth-smoke-ok
+
+# Import each tarball of images/index.txt unless this exact file is already in containerd.
+import_images() {
+  local stamp="$STATE/images.imported" tar ref key present
+  touch "$stamp"
+  present=$(ctr_k8s images ls -q 2>/dev/null || true)
+  while read -r tar ref; do
+    [[ -n ${tar:-} && -n ${ref:-} ]] || continue
+    [[ -f $tar ]] || fail "image tarball $tar ($ref) from $IMAGES_DIR/index.txt is missing: run build.sh" build
+    key="$ref $(stat -c '%s %Y' "$tar")"
+    if grep -qxF "$key" "$stamp" && grep -qxF "$ref" <<<"$present"; then continue; fi
+    log "importing image $ref"
+    ctr_k8s images import "$tar" >>"$LOGS/images.log" 2>&1 || fail "importing $tar into containerd failed" images
+    { grep -vF "$ref " "$stamp" || true; echo "$key"; } >"$stamp.tmp"
+    mv "$stamp.tmp" "$stamp"
+  done <"$IMAGES_DIR/index.txt"
+}
+
+render_addon() { envsubst "$ADDON_VARS" <"$LOCAL_DIR/addons/$1.yaml"; }
+
+apply_addons() {
+  export COREDNS_IMAGE LOCAL_PATH_PROVISIONER_IMAGE BUSYBOX_IMAGE TRAEFIK_IMAGE DNS_IP BERTH_INGRESS_PORT
+  export LOCAL_PATH_DIR="$STATE/local-path"
+  mkdir -p "$LOCAL_PATH_DIR"
+  local a
+  for a in coredns local-path traefik smoke; do
+    if ! render_addon "$a" | kc apply -f - >>"$LOGS/addons.log" 2>&1; then
+      fail "applying addon $a (src/cluster/local/addons/$a.yaml) failed" addons
+    fi
+  done
+}
+
+# Where to look when pods do not come up: pods, recent events, and the node-side logs.
+diagnose() {
+  {
+    echo "--- pods (all namespaces)"
+    kc get pods -A -o wide 2>&1 | sed 's/^/    /'
+    echo "--- recent warning events"
+    kc get events -A --field-selector type=Warning --sort-by=.lastTimestamp 2>&1 | tail -n 12 | sed 's/^/    /'
+  } >&2 || true
+}
+
+fail_gate() {
+  local gate=$1 msg=$2 comp=${3:-}
+  diagnose
+  fail "gate '$gate' did not pass: $msg" "$comp"
+}
+
+gate_node_ready() {
+  log "gate: node $NODE_NAME Ready"
+  wait_until 60 "node registered" kc get node "$NODE_NAME" ||
+    fail_gate "node Ready" "kubelet never registered node $NODE_NAME" kubelet
+  kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=90s >/dev/null 2>&1 ||
+    fail_gate "node Ready" "node $NODE_NAME is not Ready after 90s ($(kc get node "$NODE_NAME" -o jsonpath='{range .status.conditions[?(@.status!="False")]}{.type}={.status}: {.message}; {end}' 2>&1))" kubelet
+}
+
+wait_addons() {
+  local ns_deploy
+  for ns_deploy in kube-system/coredns local-path-storage/local-path-provisioner traefik/traefik; do
+    if ! kc -n "${ns_deploy%/*}" rollout status "deploy/${ns_deploy#*/}" --timeout=120s >/dev/null 2>&1; then
+      fail_gate "addons" "deployment $ns_deploy is not available after 120s (kubectl -n ${ns_deploy%/*} describe deploy ${ns_deploy#*/})" kubelet
+    fi
+  done
+}
+
+gate_pvc_bound() {
+  log "gate: PVC binds (local-path)"
+  if ! kc -n "$SMOKE_NS" wait --for=jsonpath='{.status.phase}'=Bound pvc/smoke-data --timeout=90s >/dev/null 2>&1; then
+    kc -n local-path-storage logs deploy/local-path-provisioner --tail=15 >&2 2>&1 || true
+    fail_gate "PVC binds" "PVC $SMOKE_NS/smoke-data is not Bound after 90s (provisioner log above)" kubelet
+  fi
+  kc -n "$SMOKE_NS" wait --for=condition=Ready pod/smoke-web --timeout=90s >/dev/null 2>&1 ||
+    fail_gate "PVC binds" "pod $SMOKE_NS/smoke-web using the PVC is not Ready after 90s" kubelet
+}
+
+# A fresh pod resolves the smoke Service by name and fetches from it (CoreDNS + kube-proxy).
+gate_dns() {
+  log "gate: DNS resolves a Service name from inside a pod"
+  local pod="smoke-dns-$(date +%s)" fqdn="smoke-web.$SMOKE_NS.svc.cluster.local" phase="" deadline
+  kc -n "$SMOKE_NS" delete pod -l berth.dev/smoke=dns --wait=false >/dev/null 2>&1 || true
+  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "DNS" "could not create pod $pod" addons
+apiVersion: v1
+kind: Pod
+metadata:
+  name: $pod
+  labels: {berth.dev/smoke: dns}
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: check
+      image: $BUSYBOX_IMAGE
+      imagePullPolicy: Never
+      command:
+        - /bin/busybox
+        - sh
+        - -c
+        - |
+          i=0
+          while [ \$i -lt 60 ]; do
+            if /bin/busybox nslookup $fqdn >/dev/null 2>&1 &&
+               /bin/busybox wget -q -T 2 -O - http://$fqdn/ | /bin/busybox grep -q $SMOKE_TEXT; then
+              echo "resolved and reached $fqdn"; exit 0
+            fi
+            i=\$((i+1)); /bin/busybox sleep 1
+          done
+          /bin/busybox nslookup $fqdn; /bin/busybox cat /etc/resolv.conf; exit 1
+EOF
+  deadline=$((SECONDS + 120))
+  while ((SECONDS < deadline)); do
+    phase=$(kc -n "$SMOKE_NS" get pod "$pod" -o jsonpath='{.status.phase}' 2>/dev/null || true)
+    [[ $phase == Succeeded || $phase == Failed ]] && break
+    sleep 0.5
+  done
+  if [[ $phase != Succeeded ]]; then
+    kc -n "$SMOKE_NS" logs "$pod" --tail=20 >&2 2>&1 || true
+    kc -n kube-system logs deploy/coredns --tail=10 >&2 2>&1 || true
+    fail_gate "DNS" "pod $SMOKE_NS/$pod could not resolve/reach $fqdn (phase '${phase:-none}'; its output above)" kube-proxy
+  fi
+  kc -n "$SMOKE_NS" delete pod "$pod" --wait=false >/dev/null 2>&1 || true
+}
+
+gate_ingress() {
+  log "gate: Ingress routes Host $SMOKE_HOST via http://127.0.0.1:$BERTH_INGRESS_PORT"
+  local url="http://127.0.0.1:$BERTH_INGRESS_PORT/"
+  if ! wait_until 90 "ingress" bash -c "curl -fsS --max-time 2 -H 'Host: $SMOKE_HOST' '$url' | grep -q '$SMOKE_TEXT'"; then
+    echo "--- last response:" >&2
+    curl -sS --max-time 2 -i -H "Host: $SMOKE_HOST" "$url" >&2 2>&1 || true
+    kc -n traefik logs deploy/traefik --tail=15 >&2 2>&1 || true
+    fail_gate "Ingress" "GET $url with Host: $SMOKE_HOST did not return the smoke page within 90s (traefik log above)" kubelet
+  fi
+}

@@ -1,0 +1,141 @@
+# shellcheck shell=bash
+# Shared settings and helpers for up.sh / down.sh of the local test cluster.
+# Sourced, not executed. Everything berth starts or creates lives under
+# $STATE (persistent) and $RUN (runtime sockets, netns), so teardown can
+# find exactly what it made and nothing else.
+
+BERTH_CACHE_DIR="${BERTH_CACHE_DIR:-$HOME/.cache/berth}"
+BERTH_STATE_DIR="${BERTH_STATE_DIR:-/var/lib/berth-local}"
+BERTH_RUN_DIR="${BERTH_RUN_DIR:-/run/berth-local}"
+BERTH_INGRESS_PORT="${BERTH_INGRESS_PORT:-80}"
+export BERTH_CACHE_DIR BERTH_STATE_DIR BERTH_RUN_DIR BERTH_INGRESS_PORT
+
+LOCAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BIN="$BERTH_CACHE_DIR/bin"
+IMAGES_DIR="$BERTH_CACHE_DIR/images"
+STATE="$BERTH_STATE_DIR"
+RUN="$BERTH_RUN_DIR"
+LOGS="$STATE/logs"
+PIDS="$RUN/pids"
+PKI="$STATE/pki"
+CONF="$STATE/conf"
+KUBECONFIG_ADMIN="$STATE/kubeconfig"
+
+NODE_NAME="berth-local"
+API_PORT=6443
+SERVICE_CIDR="10.96.0.0/16"
+API_SERVICE_IP="10.96.0.1"
+DNS_IP="10.96.0.10"
+POD_CIDR="10.88.0.0/16"
+BRIDGE="berth0"          # CNI bridge; our own name so teardown never touches others'
+CGROUP_ROOT="/berth"     # kubelet puts every pod cgroup under this parent
+CONTAINERD_SOCK="$RUN/containerd/containerd.sock"
+CONTAINERD_STATE="$RUN/containerd"
+CNI_CONF_DIR="$STATE/cni/net.d"
+CNI_IPAM_DIR="$STATE/cni/networks"
+CNI_BIN_DIR="${BERTH_CNI_BIN_DIR:-/usr/lib/cni}"
+ETCD_BIN="${BERTH_ETCD_BIN:-$(command -v etcd || echo /usr/bin/etcd)}"
+CONTAINERD_BIN="${BERTH_CONTAINERD_BIN:-$(command -v containerd || echo /usr/bin/containerd)}"
+
+# Order matters: up starts in this order, down stops in reverse.
+COMPONENTS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
+
+log()  { printf '[berth-local %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+warn() { printf '[berth-local %s] WARN: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die()  { printf '[berth-local %s] ERROR: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; exit 1; }
+
+kc() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
+ctr_k8s() { ctr --address "$CONTAINERD_SOCK" --namespace k8s.io "$@"; }
+
+# pid of a component we started, if it is still alive (and still the same program).
+component_pid() {
+  local name=$1 pidfile="$PIDS/$1.pid" pid
+  [[ -f $pidfile ]] || return 1
+  pid=$(<"$pidfile")
+  [[ -n $pid && -d /proc/$pid ]] || return 1
+  # Guard against pid reuse: the process must run the binary we recorded.
+  local exe; exe=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
+  [[ -f "$PIDS/$name.exe" && "$exe" == "$(<"$PIDS/$name.exe")"* ]] || return 1
+  echo "$pid"
+}
+
+# start_component NAME BINARY ARGS... — background process, own session, log + pid file.
+start_component() {
+  local name=$1 bin=$2; shift 2
+  mkdir -p "$LOGS" "$PIDS"
+  if component_pid "$name" >/dev/null; then
+    log "$name already running (pid $(component_pid "$name"))"
+    return 0
+  fi
+  printf '\n===== %s start %s =====\n' "$name" "$(date -u +%FT%TZ)" >>"$LOGS/$name.log"
+  setsid "$bin" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  local pid=$!
+  echo "$pid" >"$PIDS/$name.pid"
+  readlink -f "$bin" >"$PIDS/$name.exe"
+  log "started $name (pid $pid, log $LOGS/$name.log)"
+}
+
+# stop_component NAME [TIMEOUT_S] — SIGTERM, then SIGKILL after the timeout.
+stop_component() {
+  local name=$1 timeout=${2:-15} pid i
+  pid=$(component_pid "$name") || { rm -f "$PIDS/$name.pid" "$PIDS/$name.exe"; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < timeout * 10; i++)); do
+    [[ -d /proc/$pid ]] || break
+    sleep 0.1
+  done
+  if [[ -d /proc/$pid ]]; then
+    warn "$name (pid $pid) ignored SIGTERM for ${timeout}s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$PIDS/$name.pid" "$PIDS/$name.exe"
+  log "stopped $name"
+}
+
+# wait_until TIMEOUT_S DESCRIPTION CMD... — poll CMD every 0.5 s until it succeeds.
+wait_until() {
+  local timeout=$1 what=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+# The host's primary IPv4 address (node InternalIP / apiserver advertise address).
+host_ip() {
+  local ip
+  ip=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p' | head -1)
+  [[ -n $ip ]] || ip=$(ip -4 -o addr show scope global 2>/dev/null | awk '{print $4}' | cut -d/ -f1 | head -1)
+  echo "${ip:-127.0.0.1}"
+}
+
+# fail MESSAGE [COMPONENT] — clear error naming the log to read, with its last lines.
+fail() {
+  local msg=$1 comp=${2:-}
+  printf '\n[berth-local] FAILED: %s\n' "$msg" >&2
+  if [[ -n $comp && -f $LOGS/$comp.log ]]; then
+    printf '[berth-local] read %s (last lines below)\n' "$LOGS/$comp.log" >&2
+    tail -n 15 "$LOGS/$comp.log" | sed 's/^/    /' >&2
+  fi
+  printf '[berth-local] all logs: %s/ ; stop with: npm run cluster:down\n' "$LOGS" >&2
+  exit 1
+}
+
+# kubelet needs its --cgroup-root to exist in every v1 hierarchy it uses.
+ensure_cgroup_root() {
+  local ss dir
+  for ss in /sys/fs/cgroup/*/; do
+    ss=${ss%/}
+    [[ $ss == */unified ]] && continue
+    mountpoint -q "$ss" || continue
+    dir="$ss$CGROUP_ROOT"
+    mkdir -p "$dir"
+    # A new v1 cpuset is empty: give it the parent's CPUs and memory nodes.
+    if [[ -f $dir/cpuset.cpus && ! -s $dir/cpuset.cpus ]]; then
+      cat "$ss/cpuset.cpus" >"$dir/cpuset.cpus"
+      cat "$ss/cpuset.mems" >"$dir/cpuset.mems"
+    fi
+  done
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# npm run cluster:up — a real single-node Kubernetes on this machine, no Docker:
+# etcd + containerd (Debian), kube-* built from Go modules, CNI bridge,
+# kube-proxy (iptables), CoreDNS, local-path-provisioner, Traefik.
+#
+# Returns 0 only when: the node is Ready, a Service name resolves (and answers)
+# from inside a pod, a PVC binds, and an Ingress routes a request by Host.
+# Otherwise it says which gate failed and which log to read.
+#
+# State: $BERTH_STATE_DIR (default /var/lib/berth-local): kubeconfig, pki/, logs/, etcd, images.
+# Cache: $BERTH_CACHE_DIR (default ~/.cache/berth): binaries and image tarballs (build.sh).
+# Env: BERTH_INGRESS_PORT (default 80), BERTH_SKIP_BUILD=1 (use the cache as is).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+source "$HERE/pki.sh"
+source "$HERE/configs.sh"
+source "$HERE/components.sh"
+source "$HERE/gates.sh"
+
+[[ $(id -u) -eq 0 ]] || die "cluster:up must run as root (it starts containerd and kubelet and changes iptables)"
+mkdir -p "$STATE" "$LOGS" "$CONF" "$RUN" "$PIDS"
+# One up/down at a time.
+exec 9>"$RUN/lock"
+flock -w 600 9 || die "another cluster:up/down holds $RUN/lock"
+
+T_START=$SECONDS
+
+# --- 1. host packages and build (cached) ------------------------------------------------------
+if [[ -x $HERE/host-deps.sh || -f $HERE/host-deps.sh ]]; then
+  bash "$HERE/host-deps.sh" >>"$LOGS/host-deps.log" 2>&1 || fail "installing host packages failed" host-deps
+fi
+T_BUILD0=$SECONDS
+if [[ ${BERTH_SKIP_BUILD:-0} != 1 ]]; then
+  log "building binaries and images (cached when up to date; log $LOGS/build.log)"
+  if ! bash "$HERE/build.sh" >"$LOGS/build.log" 2>&1; then
+    fail "build.sh failed (it names the component's own build log)" build
+  fi
+fi
+BUILD_SECONDS=$((SECONDS - T_BUILD0))
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+for b in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl; do
+  [[ -x $BIN/$b ]] || die "missing $BIN/$b: run bash $HERE/build.sh (or unset BERTH_SKIP_BUILD)"
+done
+[[ -s $IMAGES_DIR/index.txt ]] || die "missing $IMAGES_DIR/index.txt: run bash $HERE/build.sh"
+T_UP0=$SECONDS
+
+# --- 2. fast path: already running and healthy -----------------------------------------------
+all_running() {
+  local c
+  for c in "${COMPONENTS[@]}"; do component_pid "$c" >/dev/null || return 1; done
+  ready_kube_apiserver
+}
+if all_running && kc get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -qx True; then
+  log "cluster already running; re-checking the readiness gates"
+  ALREADY=1
+else
+  ALREADY=0
+fi
+
+if [[ $ALREADY == 0 ]]; then
+  # --- 3. host networking prerequisites (checked, not assumed) --------------------------------
+  HOST_IP=$(host_ip)
+  sysctl -qw net.ipv4.ip_forward=1 || fail "cannot enable net.ipv4.ip_forward"
+  if [[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]]; then
+    sysctl -qw net.bridge.bridge-nf-call-iptables=1
+  else
+    modprobe br_netfilter 2>/dev/null && sysctl -qw net.bridge.bridge-nf-call-iptables=1 ||
+      warn "br_netfilter not available: Service traffic between pods on the bridge may bypass kube-proxy"
+  fi
+  for tool in iptables ip mount umount nsenter "$CNI_BIN_DIR/bridge" "$CNI_BIN_DIR/host-local" "$CNI_BIN_DIR/portmap" "$CNI_BIN_DIR/loopback"; do
+    command -v "$tool" >/dev/null 2>&1 || fail "required tool $tool not found (see src/cluster/local/host-deps.sh)"
+  done
+
+  # --- 4. PKI, configs ----------------------------------------------------------------------
+  pki_all "$HOST_IP"
+  write_containerd_config
+  write_cni_config
+  write_scheduler_config
+  write_kubelet_config
+  write_kube_proxy_config
+
+  # --- 5. etcd, containerd, images -----------------------------------------------------------
+  start_and_wait etcd 30
+  start_and_wait containerd 30
+  import_images
+
+  # --- 6. control plane ----------------------------------------------------------------------
+  start_and_wait kube-apiserver 90 "$HOST_IP"
+  start_and_wait kube-controller-manager 60
+  start_and_wait kube-scheduler 60
+  ensure_cgroup_root
+  start_and_wait kubelet 60 "$HOST_IP"
+  start_and_wait kube-proxy 60
+fi
+
+# --- 7. gates -----------------------------------------------------------------------------------
+gate_node_ready
+apply_addons
+wait_addons
+gate_pvc_bound
+gate_dns
+gate_ingress
+
+T_END=$SECONDS
+if [[ $ALREADY == 1 ]]; then
+  log "berth-local was already running and is healthy (gates re-checked in $((T_END - T_UP0))s)"
+else
+  log "berth-local is up: start $((T_END - T_UP0))s (excluding build ${BUILD_SECONDS}s), total $((T_END - T_START))s"
+fi
+echo "$(date -u +%FT%TZ) up already=$ALREADY build=${BUILD_SECONDS}s start=$((T_END - T_UP0))s total=$((T_END - T_START))s" >>"$LOGS/up-times.log"
+echo "export KUBECONFIG=$KUBECONFIG_ADMIN"
