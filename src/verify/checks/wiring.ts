@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import type { V1Container } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import { forwardToPod } from '../portforward';
 import { readyPods } from '../pods';
 import { selectorString, WebTarget } from '../target';
 import { hostMatchesDb, parseMongoUrl, redactUrl } from '../mongourl';
 import type { CheckResult } from '../types';
+import { withMongo } from '../mongo';
 import { CheckContext, CheckOutcome, runCheck } from './context';
+
+/** Collection the demo web app keeps its markers in (apps/demo/web/store.go). */
+const DEMO_MARKERS = 'markers';
 
 function request(method: string, port: number, path: string, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -32,28 +37,18 @@ function request(method: string, port: number, path: string, body?: string): Pro
 export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<CheckResult> {
   return runCheck('wiring', web.name, async (details) => {
     const dep = await ctx.kube.apps.readNamespacedDeployment({ name: web.name, namespace: web.namespace });
-    const env = (dep.spec?.template?.spec?.containers ?? []).flatMap((c) => c.env ?? []);
-    let url: { env: string; value: string; from: string } | undefined;
-    for (const e of env) {
-      const ref = e.valueFrom?.configMapKeyRef;
-      let value = e.value;
-      let from = 'literal env value';
-      if (ref) {
-        const cm = await ctx.kube.core.readNamespacedConfigMap({ name: ref.name!, namespace: web.namespace });
-        value = cm.data?.[ref.key];
-        from = `ConfigMap ${ref.name} key ${ref.key}`;
-      }
-      if (value && /^mongodb(\+srv)?:\/\//.test(value)) {
-        url = { env: e.name, value, from };
-        break;
-      }
-    }
+    const containers = dep.spec?.template?.spec?.containers ?? [];
+    const env = containers.flatMap((c) => c.env ?? []);
+    const url = await findMongoUrl(ctx, web.namespace, containers);
     if (!url) throw new CheckOutcome('skip', 'the WebApp has no MongoDB URL in its env (no database wired)');
     const parsed = parseMongoUrl(url.value)!;
     details.url = { env: url.env, from: url.from, value: redactUrl(url.value) };
     if (url.from === 'literal env value') throw new CheckOutcome('fail', `${url.env} is a literal value, not taken from the WebApp's ConfigMap`, details);
     const db = ctx.target.databases.find((d) => parsed.hosts.some((h) => hostMatchesDb(h, d)));
-    const secretRefs = env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ env: e.name, secret: e.valueFrom!.secretKeyRef!.name, key: e.valueFrom!.secretKeyRef!.key }));
+    const secretRefs = [
+      ...env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ env: e.name, secret: e.valueFrom!.secretKeyRef!.name, key: e.valueFrom!.secretKeyRef!.key })),
+      ...containers.flatMap((c) => c.envFrom ?? []).filter((f) => f.secretRef).map((f) => ({ env: '(envFrom)', secret: f.secretRef!.name, key: '*' })),
+    ];
     details.secretRefs = secretRefs;
     if (db) {
       details.database = db.name;
@@ -81,7 +76,14 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
         const got = await request('GET', reader.port, `/api/markers/${key}`);
         details.markerApi = { key, writtenVia: pods[0], readVia: pods[pods.length - 1], status: got.status };
         if (got.status !== 200 || got.body.trim() !== value) throw new CheckOutcome('fail', `marker ${key} written via ${pods[0]} not read back via ${pods[pods.length - 1]} (HTTP ${got.status})`, details);
-        return `${url.env} from ${url.from} → ${details.database}; ${pods.length} pod(s) answer ${web.healthPath}; marker written and read back through the app`;
+        if (db) {
+          // Same document read straight from the database pod: the app really writes to *this* database.
+          const dbName = parsed.database ?? db.database;
+          const doc = await withMongo(ctx.kube, db, `${db.name}-0`, (c) => c.db(dbName).collection<{ _id: string; value: string }>(DEMO_MARKERS).findOne({ _id: key }));
+          details.markerInDatabase = !!doc;
+          if (doc?.value !== value) throw new CheckOutcome('fail', `marker ${key} written through the app is not in ${db.name} (${dbName}.${DEMO_MARKERS}): the app uses another database`, details);
+        }
+        return `${url.env} from ${url.from} → ${details.database}; ${pods.length} pod(s) answer ${web.healthPath}; marker written through the app found in the database`;
       }
       details.markerApi = `not available (PUT HTTP ${put.status})`;
       return `${url.env} from ${url.from} → ${details.database}; ${pods.length} pod(s) answer ${web.healthPath}`;
@@ -89,6 +91,35 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
       await Promise.all(forwards.map((f) => f.close()));
     }
   });
+}
+
+/**
+ * The env var holding a mongodb:// URL and where it comes from: a
+ * configMapKeyRef, a whole ConfigMap via envFrom, or a literal value.
+ */
+async function findMongoUrl(ctx: CheckContext, namespace: string, containers: V1Container[]): Promise<{ env: string; value: string; from: string } | undefined> {
+  const isUrl = (v: string | undefined): v is string => !!v && /^mongodb(\+srv)?:\/\//.test(v);
+  const configMaps = new Map<string, Record<string, string>>();
+  const cmData = async (name: string) => {
+    if (!configMaps.has(name)) configMaps.set(name, (await ctx.kube.core.readNamespacedConfigMap({ name, namespace })).data ?? {});
+    return configMaps.get(name)!;
+  };
+  for (const c of containers) {
+    for (const e of c.env ?? []) {
+      const ref = e.valueFrom?.configMapKeyRef;
+      if (ref) {
+        const v = (await cmData(ref.name!))[ref.key];
+        if (isUrl(v)) return { env: e.name, value: v, from: `ConfigMap ${ref.name} key ${ref.key}` };
+      } else if (isUrl(e.value)) return { env: e.name, value: e.value, from: 'literal env value' };
+    }
+    for (const f of c.envFrom ?? []) {
+      if (!f.configMapRef?.name) continue;
+      for (const [k, v] of Object.entries(await cmData(f.configMapRef.name))) {
+        if (isUrl(v)) return { env: `${f.prefix ?? ''}${k}`, value: v, from: `ConfigMap ${f.configMapRef.name} key ${k} (envFrom)` };
+      }
+    }
+  }
+  return undefined;
 }
 
 function containerPort(dep: { spec?: { template?: { spec?: { containers?: { ports?: { containerPort: number }[] }[] } } } }): number | undefined {
