@@ -121,9 +121,16 @@ build_k8s() {
   run_step k8s "$key" "${outs[@]}" -- k8s_build
 }
 
+ferretdb_build() {
+  # FerretDB panics at start unless build/version/version.txt (absent from the module zip) holds its version.
+  local src
+  src=$(module_copy "$IMGDIR/ferretdb" github.com/FerretDB/FerretDB "$FERRETDB_VERSION") || return 1
+  echo "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  (cd "$src" && "${GOBUILD[@]}" -o "$BIN/ferretdb" ./cmd/ferretdb) && "$BIN/ferretdb" --version
+}
+
 build_ferretdb() {
-  run_step ferretdb "$FERRETDB_VERSION $(hash_of ferretdb "$IMGDIR/ferretdb")" "$BIN/ferretdb" -- \
-    bash -c 'cd "$1" && shift && "$@"' _ "$IMGDIR/ferretdb" "${GOBUILD[@]}" -o "$BIN/ferretdb" github.com/FerretDB/FerretDB/cmd/ferretdb
+  run_step ferretdb "$FERRETDB_VERSION $(hash_of ferretdb "$IMGDIR/ferretdb")" "$BIN/ferretdb" -- ferretdb_build
   # FerretDB listens on all interfaces; SQLite files (one per database) and its state live on the /data/db volume.
   image ferretdb "$FERRETDB_IMAGE" "$(cat "$STAMPS/ferretdb") $(cat "$STAMPS/imgtool")" \
     -etc -file "$BIN/ferretdb:/usr/local/bin/ferretdb:0755" -dir /data/db:0777:65532:65532 \
@@ -173,14 +180,21 @@ build_busybox() { # helper image for local-path-provisioner: needs sh, mkdir, rm
     -etc -file /bin/busybox:/bin/busybox:0755 "${links[@]}" -cmd sh
 }
 
+# module_copy PINDIR MODULE VERSION: download MODULE@VERSION (checked against PINDIR's go.sum) and print
+# a fresh writable copy of its source under $CACHE/src, for modules that must be built inside their own tree.
+module_copy() {
+  local pin=$1 mod=$2 ver=$3 dir dst
+  dir=$(cd "$pin" && "$GO" mod download -json "$mod@$ver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || { echo "could not download $mod@$ver" >&2; return 1; }
+  dst=$CACHE/src/${mod##*/}-$ver
+  rm -rf "$dst" && mkdir -p "$CACHE/src" && cp -r "$dir" "$dst" && chmod -R u+w "$dst" && echo "$dst"
+}
+
 traefik_build() {
-  # Traefik's go.mod has local replace directives, so build from a writable copy of its module source.
-  local dir src=$CACHE/src/traefik-$TRAEFIK_VERSION
-  dir=$(cd "$IMGDIR/traefik" && "$GO" mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-  [ -n "$dir" ] || { echo "could not download github.com/traefik/traefik/v3@$TRAEFIK_VERSION"; return 1; }
-  rm -rf "$src" && mkdir -p "$CACHE/src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
-  local ld="-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION"
-  (cd "$src" && "$GO" build -p 2 -trimpath -ldflags "$ld" -o "$BIN/traefik" ./cmd/traefik)
+  # Traefik's go.mod has local replace directives, so it only builds inside its own source tree.
+  local src ld="-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION"
+  src=$(module_copy "$IMGDIR/traefik" github.com/traefik/traefik/v3 "$TRAEFIK_VERSION") || return 1
+  (cd "$src" && "$GO" build -p 2 -trimpath -ldflags "$ld" -o "$BIN/traefik" ./cmd/traefik) && "$BIN/traefik" version
 }
 
 build_traefik() {
