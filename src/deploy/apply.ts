@@ -1,0 +1,100 @@
+/**
+ * Server-side apply of prepared objects, tier by tier in dependency order.
+ */
+import { FIELD_MANAGER } from '../contract';
+import { KubeApiError, KubeClient } from './kube';
+import { applyTiers } from './plan';
+import { fillGeneratedKeys } from './secrets';
+import { displayName, KObject, refOf } from './types';
+
+export type Change = 'created' | 'configured' | 'unchanged';
+
+export interface Applied {
+  name: string;
+  desired: KObject;
+  /** Object as the server returned it (with status): readiness starts from here. */
+  result: KObject;
+  /** Live object before apply (undefined when it did not exist). */
+  before?: KObject;
+  change: Change;
+  /** Secret keys that got fresh random values (names only, never values). */
+  generated: string[];
+}
+
+export interface ApplyOptions {
+  dryRun?: boolean;
+  onApplied?: (a: Applied) => void;
+}
+
+/** Apply failed for one object: says which and what the API server answered. */
+export class ApplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApplyError';
+  }
+}
+
+function changeOf(before: KObject | undefined, after: KObject): Change {
+  if (!before) return 'created';
+  return before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
+}
+
+/** Wait (by watch) until a just-applied CRD is Established, so its custom resources can be applied. */
+async function waitEstablished(client: KubeClient, crd: KObject, timeoutMs = 30_000): Promise<void> {
+  const isEstablished = (o: KObject): boolean =>
+    (o.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
+  if (isEstablished(crd)) return;
+  const path = await client.collectionPath('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      w.stop();
+      reject(new ApplyError(`CustomResourceDefinition ${crd.metadata.name} not Established after ${timeoutMs / 1000}s`));
+    }, timeoutMs);
+    const w = client.watch(
+      path,
+      { fieldSelector: `metadata.name=${crd.metadata.name}` },
+      (ev) => {
+        if (isEstablished(ev.object)) {
+          clearTimeout(timer);
+          w.stop();
+          resolve();
+        }
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+async function applyOne(client: KubeClient, desired: KObject, opts: ApplyOptions): Promise<Applied> {
+  const name = displayName(refOf(desired));
+  try {
+    const before = await client.get(refOf(desired));
+    const { obj, generated } = fillGeneratedKeys(desired, before);
+    const result = await client.apply(obj, FIELD_MANAGER, { dryRun: opts.dryRun });
+    return { name, desired: obj, result, before, change: changeOf(before, result), generated };
+  } catch (e) {
+    if (e instanceof KubeApiError) throw new ApplyError(`applying ${name} failed: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Apply all objects; objects of one tier in parallel, tiers in dependency order. */
+export async function applyObjects(client: KubeClient, objects: KObject[], opts: ApplyOptions = {}): Promise<Applied[]> {
+  const out: Applied[] = [];
+  for (const tier of applyTiers(objects)) {
+    const results = await Promise.all(tier.map((o) => applyOne(client, o, opts)));
+    for (const r of results) {
+      out.push(r);
+      opts.onApplied?.(r);
+    }
+    const crds = results.filter((r) => r.desired.kind === 'CustomResourceDefinition');
+    if (crds.length > 0 && !opts.dryRun) {
+      await Promise.all(crds.map((r) => waitEstablished(client, r.result)));
+      client.resetDiscovery();
+    }
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * Why a pod does not become ready, from its status alone (pure). The
+ * waiting loop calls this on every pod event and stops early on a problem
+ * that will not fix itself.
+ */
+import type { KObject } from './types';
+
+export type ProblemKind = 'image' | 'crash' | 'config' | 'unschedulable' | 'volume' | 'pod-failed';
+
+export interface PodProblem {
+  kind: ProblemKind;
+  pod: string;
+  namespace?: string;
+  container?: string;
+  image?: string;
+  /** One-line reason, e.g. "ImagePullBackOff: ..." */
+  message: string;
+  /** Report at once (true) or only if it persists for the grace period (scheduling may resolve itself). */
+  immediate: boolean;
+}
+
+const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'ErrImagePull']);
+const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+
+interface ContainerStatus {
+  name: string;
+  image?: string;
+  restartCount?: number;
+  state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number } };
+  lastState?: { terminated?: { reason?: string; exitCode?: number; message?: string } };
+}
+
+function specImage(pod: KObject, container: string): string | undefined {
+  const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])] as { name: string; image?: string }[];
+  return all.find((c) => c.name === container)?.image;
+}
+
+function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): PodProblem | undefined {
+  const waiting = cs.state?.waiting;
+  const reason = waiting?.reason;
+  if (!reason) return undefined;
+  const base = { pod: pod.metadata.name, namespace: pod.metadata.namespace, container: cs.name };
+  const label = init ? `init container ${cs.name}` : `container ${cs.name}`;
+  if (IMAGE_REASONS.has(reason)) {
+    const image = specImage(pod, cs.name) ?? cs.image;
+    // ErrImagePull is the first failure; kubelet turns it into ImagePullBackOff within seconds, so only
+    // the back-off (or a definitive never-pull/invalid name) is reported.
+    return {
+      ...base,
+      kind: 'image',
+      image,
+      message: `${reason} for image ${image} (${label}): ${waiting?.message ?? 'cannot pull image'}`,
+      immediate: reason !== 'ErrImagePull',
+    };
+  }
+  if (reason === 'CrashLoopBackOff') {
+    const last = cs.lastState?.terminated;
+    const exit = last ? ` (last exit: ${last.reason ?? 'Error'}, code ${last.exitCode ?? '?'})` : '';
+    return {
+      ...base,
+      kind: 'crash',
+      message: `CrashLoopBackOff: ${label} keeps crashing, ${cs.restartCount ?? 0} restart(s)${exit}`,
+      immediate: true,
+    };
+  }
+  if (CONFIG_REASONS.has(reason)) {
+    return { ...base, kind: 'config', message: `${reason} (${label}): ${waiting?.message ?? ''}`.trim(), immediate: true };
+  }
+  return undefined;
+}
+
+/** The first problem found on a pod, or undefined when it is fine or still starting normally. */
+export function diagnosePod(pod: KObject): PodProblem | undefined {
+  const st = pod.status ?? {};
+  const name = pod.metadata.name;
+  if (st.phase === 'Failed') {
+    return {
+      kind: 'pod-failed',
+      pod: name,
+      namespace: pod.metadata.namespace,
+      message: `pod failed: ${st.reason ?? ''} ${st.message ?? ''}`.trim(),
+      immediate: true,
+    };
+  }
+  for (const cs of (st.initContainerStatuses ?? []) as ContainerStatus[]) {
+    const p = containerProblem(pod, cs, true);
+    if (p) return p;
+  }
+  for (const cs of (st.containerStatuses ?? []) as ContainerStatus[]) {
+    const p = containerProblem(pod, cs, false);
+    if (p) return p;
+  }
+  const sched = (st.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
+  if (sched?.status === 'False' && sched.reason === 'Unschedulable') {
+    const msg: string = sched.message ?? 'no node fits';
+    const volume = /persistentvolumeclaim|volume/i.test(msg);
+    return {
+      kind: volume ? 'volume' : 'unschedulable',
+      pod: name,
+      namespace: pod.metadata.namespace,
+      message: `${volume ? 'waiting for volume' : 'unschedulable'}: ${msg}`,
+      immediate: false,
+    };
+  }
+  return undefined;
+}
+
+/** Claim names a pod mounts (to explain a pod stuck on storage). */
+export function podClaims(pod: KObject): string[] {
+  return ((pod.spec?.volumes ?? []) as any[]).map((v) => v.persistentVolumeClaim?.claimName).filter((x): x is string => Boolean(x));
+}
+
+/** Full failure text: the problem plus, for crashes, the last log lines indented. */
+export function formatProblem(p: PodProblem, logTail?: string): string {
+  const head = `pod ${p.namespace ? `${p.namespace}/` : ''}${p.pod}: ${p.message}`;
+  if (!logTail || !logTail.trim()) return head;
+  const lines = logTail.trimEnd().split('\n').slice(-20);
+  return `${head}\n  last log lines of ${p.container}:\n${lines.map((l) => `    | ${l}`).join('\n')}`;
+}

@@ -1,0 +1,378 @@
+/**
+ * A small untyped Kubernetes API client: JSON in, JSON out, keep-alive HTTPS.
+ *
+ * Why not KubernetesObjectApi: its typed serializer drops fields it does not
+ * know and renames `x-kubernetes-*` keys in CRD schemas (so a server-side
+ * apply could silently lose fields), and importing @kubernetes/client-node
+ * costs ~1 s of CPU, which an unchanged redeploy cannot afford. Exec/OIDC
+ * auth still goes through client-node (lazy import) — see `fromContext`.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import { describeContext, loadKubeConfig, ResolvedContext } from '../cluster/context';
+import type { KObject, ObjectRef } from './types';
+
+/** An error answered by the API server (has an HTTP status) or a transport failure (status 0). */
+export class KubeApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly reason?: string,
+    readonly body?: unknown,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+/** The cluster could not be reached or refused our credentials; message names context and server. */
+export class ClusterUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClusterUnreachableError';
+  }
+}
+
+export interface ApiResource {
+  name: string;
+  namespaced: boolean;
+  kind: string;
+  verbs: string[];
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+}
+
+export interface WatchEvent<T = KObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T;
+}
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+export function isNotFound(e: unknown): boolean {
+  return e instanceof KubeApiError && e.status === 404;
+}
+
+export class KubeClient {
+  private readonly agent: http.Agent;
+  private readonly headers: Record<string, string> = {};
+  private readonly discovery = new Map<string, Promise<ApiResource[]>>();
+  private reachable = false;
+
+  private constructor(
+    readonly context: ResolvedContext,
+    agentOpts: https.AgentOptions,
+    headers: Record<string, string>,
+  ) {
+    const secure = context.server.startsWith('https:');
+    this.agent = secure
+      ? new https.Agent({ keepAlive: true, maxSockets: 16, ...agentOpts })
+      : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    Object.assign(this.headers, headers);
+  }
+
+  /** Build a client for a resolved context; exec/auth-provider users are authenticated by client-node. */
+  static async fromContext(ctx: ResolvedContext): Promise<KubeClient> {
+    const agentOpts: https.AgentOptions = {
+      ca: ctx.ca,
+      cert: ctx.cert,
+      key: ctx.key,
+      servername: ctx.tlsServerName,
+      rejectUnauthorized: !ctx.insecureSkipTlsVerify,
+    };
+    const headers: Record<string, string> = {};
+    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
+    else if (ctx.username !== undefined) {
+      headers.authorization = `Basic ${Buffer.from(`${ctx.username}:${ctx.password ?? ''}`).toString('base64')}`;
+    }
+    if (ctx.needsClientNodeAuth) {
+      const kc = await loadKubeConfig({ context: ctx.contextName }, { ...process.env, KUBECONFIG: ctx.files.join(path.delimiter) });
+      const opts: https.RequestOptions & { headers?: Record<string, string> } = { headers: {} };
+      await kc.applyToHTTPSOptions(opts);
+      Object.assign(agentOpts, { ca: opts.ca ?? agentOpts.ca, cert: opts.cert ?? agentOpts.cert, key: opts.key ?? agentOpts.key });
+      for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = String(v);
+    }
+    return new KubeClient(ctx, agentOpts, headers);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private url(pathname: string, query?: RequestOptions['query']): URL {
+    const u = new URL(this.context.server + pathname);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u;
+  }
+
+  private transportError(e: Error): ClusterUnreachableError {
+    const code = (e as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'ECONNREFUSED'
+        ? 'nothing listens there — is the cluster running? (local test cluster: npm run cluster:up)'
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+          ? 'the host name does not resolve'
+          : code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+            ? 'TLS verification failed — the kubeconfig CA does not match the server'
+            : 'check the kubeconfig server address and your network';
+    return new ClusterUnreachableError(`cannot reach ${describeContext(this.context)}: ${code ?? e.message} — ${hint}`);
+  }
+
+  /** One HTTP request; resolves the parsed JSON body, rejects KubeApiError/ClusterUnreachableError. */
+  request<T = any>(method: string, pathname: string, opts: RequestOptions = {}): Promise<T> {
+    const u = this.url(pathname, opts.query);
+    const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const headers: Record<string, string> = { accept: 'application/json', ...this.headers };
+    if (payload !== undefined) {
+      headers['content-type'] = opts.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    const mod = u.protocol === 'https:' ? https : http;
+    return new Promise<T>((resolve, reject) => {
+      const req = mod.request(u, { method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(this.transportError(e)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: any = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            /* plain text (logs) */
+          }
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            this.reachable = true;
+            resolve(body as T);
+            return;
+          }
+          if ((status === 401 || status === 403) && !this.reachable && pathname === '/version') {
+            reject(
+              new ClusterUnreachableError(
+                `${describeContext(this.context)} rejected our credentials (HTTP ${status}): ${body?.message ?? text}. Check the user in the kubeconfig.`,
+              ),
+            );
+            return;
+          }
+          const message = typeof body === 'object' && body?.message ? body.message : `HTTP ${status} ${text.slice(0, 200)}`;
+          reject(new KubeApiError(message, status, body?.reason, body));
+        });
+      });
+      req.on('error', (e) => reject(this.transportError(e)));
+      if (opts.timeoutMs) {
+        req.setTimeout(opts.timeoutMs, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      }
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  /** Fail fast with a clear message when the cluster is down or the credentials are wrong. */
+  async checkReachable(timeoutMs = 5000): Promise<{ gitVersion: string }> {
+    return this.request('GET', '/version', { timeoutMs });
+  }
+
+  private groupVersionPath(apiVersion: string): string {
+    return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  }
+
+  /** Discovery for one group/version (cached per client; reset after installing CRDs). */
+  async resources(apiVersion: string): Promise<ApiResource[]> {
+    let p = this.discovery.get(apiVersion);
+    if (!p) {
+      p = this.request<{ resources: ApiResource[] }>('GET', this.groupVersionPath(apiVersion)).then(
+        (r) => r.resources.filter((x) => !x.name.includes('/')),
+        (e) => {
+          this.discovery.delete(apiVersion);
+          if (isNotFound(e)) return [];
+          throw e;
+        },
+      );
+      this.discovery.set(apiVersion, p);
+    }
+    return p;
+  }
+
+  resetDiscovery(): void {
+    this.discovery.clear();
+  }
+
+  async resourceFor(apiVersion: string, kind: string): Promise<ApiResource> {
+    const r = (await this.resources(apiVersion)).find((x) => x.kind === kind);
+    if (!r) {
+      throw new KubeApiError(
+        `the cluster does not serve kind ${kind} in apiVersion ${apiVersion} (missing CRD or API version not enabled)`,
+        404,
+        'NoKindMatch',
+      );
+    }
+    return r;
+  }
+
+  /** Path of the collection (for list/watch) of a kind, optionally in one namespace. */
+  async collectionPath(apiVersion: string, kind: string, namespace?: string): Promise<string> {
+    const r = await this.resourceFor(apiVersion, kind);
+    const ns = r.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    return `${this.groupVersionPath(apiVersion)}${ns}/${r.name}`;
+  }
+
+  async objectPath(ref: ObjectRef): Promise<string> {
+    const r = await this.resourceFor(ref.apiVersion, ref.kind);
+    if (r.namespaced && !ref.namespace) throw new Error(`${ref.kind}/${ref.name} needs a namespace`);
+    const base = await this.collectionPath(ref.apiVersion, ref.kind, r.namespaced ? ref.namespace : undefined);
+    return `${base}/${encodeURIComponent(ref.name)}`;
+  }
+
+  async isNamespaced(apiVersion: string, kind: string): Promise<boolean> {
+    return (await this.resourceFor(apiVersion, kind)).namespaced;
+  }
+
+  async get<T = KObject>(ref: ObjectRef): Promise<T | undefined> {
+    try {
+      return await this.request<T>('GET', await this.objectPath(ref));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Server-side apply (force: berth owns every field it declares). */
+  async apply<T = KObject>(obj: KObject, fieldManager: string, opts: { dryRun?: boolean } = {}): Promise<T> {
+    const ref = { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace };
+    return this.request<T>('PATCH', await this.objectPath(ref), {
+      query: { fieldManager, force: true, dryRun: opts.dryRun ? 'All' : undefined },
+      body: obj,
+      contentType: 'application/apply-patch+yaml',
+    });
+  }
+
+  async list<T = KObject>(
+    apiVersion: string,
+    kind: string,
+    opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
+  ): Promise<T[]> {
+    const path = await this.collectionPath(apiVersion, kind, opts.namespace);
+    const out: T[] = [];
+    let cont: string | undefined;
+    do {
+      const page = await this.request<{ items: T[]; metadata?: { continue?: string } }>('GET', path, {
+        query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit: 500, continue: cont },
+      });
+      for (const item of page.items ?? []) {
+        // Lists omit apiVersion/kind on items; put them back so items are self-describing.
+        out.push({ apiVersion, kind, ...(item as object) } as T);
+      }
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+    return out;
+  }
+
+  /** Delete; resolves false when it was already gone. */
+  async delete(ref: ObjectRef, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<boolean> {
+    try {
+      await this.request('DELETE', await this.objectPath(ref), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy } });
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Last lines of a container's log (previous=true: the crashed instance). */
+  async logs(namespace: string, pod: string, container: string, opts: { tailLines?: number; previous?: boolean } = {}): Promise<string> {
+    const p = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    const body = await this.request<unknown>('GET', p, {
+      query: { container, tailLines: opts.tailLines ?? 20, previous: opts.previous || undefined },
+    });
+    return typeof body === 'string' ? body : JSON.stringify(body);
+  }
+
+  /**
+   * Watch a collection (newline-delimited JSON events). Without a
+   * resourceVersion the server first replays the current objects as ADDED,
+   * so a watch is also how we read the initial state. Reconnects on close
+   * until stopped; `onError` gets fatal errors (e.g. 403).
+   */
+  watch(
+    collectionPath: string,
+    query: Record<string, string | undefined>,
+    onEvent: (ev: WatchEvent) => void,
+    onError: (e: Error) => void,
+  ): WatchHandle {
+    let stopped = false;
+    let current: http.ClientRequest | undefined;
+    let failures = 0;
+    const start = (): void => {
+      if (stopped) return;
+      const u = this.url(collectionPath, { ...query, watch: 'true', allowWatchBookmarks: 'false', timeoutSeconds: 300 });
+      const mod = u.protocol === 'https:' ? https : http;
+      const req = mod.request(u, { method: 'GET', headers: { accept: 'application/json', ...this.headers }, agent: this.agent }, (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+          res.on('end', () => {
+            let msg = text;
+            try {
+              msg = JSON.parse(text).message ?? text;
+            } catch {
+              /* keep text */
+            }
+            onError(new KubeApiError(`watch ${collectionPath}: ${msg}`, res.statusCode ?? 0));
+          });
+          return;
+        }
+        failures = 0;
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            if (!line) continue;
+            try {
+              const ev = JSON.parse(line) as WatchEvent;
+              if (ev.type === 'ERROR') continue; // e.g. 410 Gone: the reconnect below replays state
+              onEvent(ev);
+            } catch {
+              /* partial garbage: ignore */
+            }
+          }
+        });
+        res.on('end', () => {
+          current = undefined;
+          // Server closed (timeout): reconnect; the replayed ADDED events are idempotent for our state.
+          setImmediate(start);
+        });
+        res.on('error', () => undefined);
+      });
+      req.on('error', (e) => {
+        current = undefined;
+        if (stopped) return;
+        failures++;
+        if (failures > 5) onError(this.transportError(e));
+        else setTimeout(start, 200 * failures).unref();
+      });
+      req.end();
+      current = req;
+    };
+    start();
+    return {
+      stop: () => {
+        stopped = true;
+        current?.destroy();
+        current = undefined;
+      },
+    };
+  }
+}
