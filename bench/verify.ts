@@ -61,7 +61,7 @@ function main(): void {
   const synth = berth(['synth', '--app', 'demo', '--images', 'local', '--out', dist]);
   if (synth.code !== 0) throw new Error(`synth failed:\n${synth.out}`);
   if (!argv.includes('--no-deploy')) {
-    const d = berth(['deploy', '--dist', dist, '--app', 'demo', '--no-resynth']);
+    const d = berth(['deploy', '--dist', dist, '--app', 'demo', '--no-synth']);
     if (d.code !== 0) throw new Error(`deploy failed:\n${d.out}`);
   }
   const rows: { wall: number; r: Report }[] = [];

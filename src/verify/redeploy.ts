@@ -3,8 +3,8 @@ import type { Redeployer } from './checks/keepdata';
 /**
  * The keep-data check drives deploy's own programmatic API (src/deploy), the
  * same code `berth destroy --keep-data` and `berth deploy` run, so verify
- * proves what a user would do. Loaded lazily so verify's other checks work
- * even if deploy cannot load.
+ * proves what a user would do. Loaded lazily: verify's other checks do not
+ * need it.
  */
 export interface RedeployOptions {
   distDir: string;
@@ -12,23 +12,22 @@ export interface RedeployOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
-  log?: (msg: string) => void;
+  /** Progress lines of deploy/destroy (verify sends them to stderr, keeping stdout for the table). */
+  log: (line: string) => void;
 }
 
 export function deployRedeployer(o: RedeployOptions): Redeployer {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const api = () => require('../deploy') as Record<string, any>;
-  const common = { distDir: o.distDir, app: o.app, kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace };
+  const target = { dist: o.distDir, app: o.app, kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace };
   return {
     async destroyKeepData() {
-      const { destroy } = api();
-      if (typeof destroy !== 'function') throw new Error('src/deploy exports no destroy()');
-      await destroy({ ...common, keepData: true, yes: true });
+      const { destroy } = await import('../deploy');
+      await destroy({ ...target, keepData: true, wait: true, log: (l) => o.log(`destroy: ${l}`) });
     },
     async deploy() {
-      const { deploy } = api();
-      if (typeof deploy !== 'function') throw new Error('src/deploy exports no deploy()');
-      await deploy({ ...common, wait: true });
+      const { deploy } = await import('../deploy');
+      const { makeReporter } = await import('../deploy/progress');
+      // resynth off: verify checks exactly the dist/ it was given.
+      await deploy({ ...target, wait: true, resynth: false, reporter: makeReporter('plain', (s) => o.log(`deploy: ${s.replace(/\n$/, '')}`)) });
     },
   };
 }

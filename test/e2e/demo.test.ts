@@ -15,7 +15,17 @@ test('demo app: synth → deploy → verify passes every check', () => {
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-'));
   const json = path.join(dist, 'verify-report.json');
   mustSucceed('berth synth', berth(['synth', '--app', 'demo', '--images', 'local', '--out', dist]));
-  mustSucceed('berth deploy', berth(['deploy', '--dist', dist, '--app', 'demo', '--no-resynth']));
+  mustSucceed('berth deploy', berth(['deploy', '--dist', dist, '--app', 'demo', '--no-synth']));
+  try {
+    verifyDemo(dist, json);
+  } finally {
+    // Leave the cluster clean for the next suite (PVC included).
+    const d = berth(['destroy', '--dist', dist, '--app', 'demo']);
+    if (d.code !== 0) process.stderr.write(`cleanup: berth destroy demo exited ${d.code}: ${d.stderr}\n`);
+  }
+});
+
+function verifyDemo(dist: string, json: string): void {
   const run = berth(['verify', '--dist', dist, '--app', 'demo', '--json', json]);
   process.stdout.write(`berth verify (exit ${run.code}):\n${run.stdout}\n${run.stderr}\n`);
   expect(fs.existsSync(json)).toBe(true);
@@ -28,4 +38,4 @@ test('demo app: synth → deploy → verify passes every check', () => {
   );
   expect(report.ok).toBe(true);
   expect(run.code).toBe(0);
-});
+}

@@ -14,7 +14,7 @@ jest.setTimeout(15 * 60_000);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-verify-neg-'));
 
 function deployAndVerify(dist: string, app: string) {
-  mustSucceed(`berth deploy ${app}`, berth(['deploy', '--dist', dist, '--app', app, '--no-resynth']));
+  mustSucceed(`berth deploy ${app}`, berth(['deploy', '--dist', dist, '--app', app, '--no-synth']));
   const json = path.join(dist, `${app}.verify.json`);
   const run = berth(['verify', '--dist', dist, '--app', app, '--skip-keep-data', '--observe-seconds', '5', '--timeout-seconds', '90', '--json', json]);
   process.stdout.write(`berth verify ${app} (exit ${run.code}):\n${run.stdout}\n${fs.existsSync(json) ? fs.readFileSync(json, 'utf8') : run.stderr}\n`);
@@ -22,7 +22,7 @@ function deployAndVerify(dist: string, app: string) {
 }
 
 function destroy(dist: string, app: string) {
-  const r = berth(['destroy', '--dist', dist, '--app', app, '--yes']);
+  const r = berth(['destroy', '--dist', dist, '--app', app]);
   if (r.code !== 0) process.stderr.write(`cleanup: berth destroy ${app} exited ${r.code}: ${r.stderr}\n`);
 }
 
