@@ -36,6 +36,7 @@ export class BerthChart extends Chart {
   readonly appName: string;
   private readonly externals = { Secret: new Set<string>(), ConfigMap: new Set<string>() };
   private rendered: RenderedObject[] | undefined;
+  private readonly tracked: { path: string; problems: { readonly count: number } }[] = [];
   private problems: string[] | undefined;
 
   constructor(scope: Construct, appName: string, props: BerthChartProps = {}) {
@@ -60,6 +61,11 @@ export class BerthChart extends Chart {
   /** Declare that a Secret or ConfigMap referenced by this app exists outside it. */
   declareExternal(kind: 'Secret' | 'ConfigMap', name: string): void {
     this.externals[kind].add(name);
+  }
+
+  /** Called by each berth construct's Problems collector. */
+  trackProblems(path: string, problems: { readonly count: number }): void {
+    this.tracked.push({ path, problems });
   }
 
   isExternal(kind: 'Secret' | 'ConfigMap', name: string): boolean {
@@ -89,13 +95,17 @@ export class BerthChart extends Chart {
         const key = `${r.doc.kind}|${r.doc.metadata?.namespace ?? ''}|${r.doc.metadata?.name ?? ''}`;
         count.set(key, [...(count.get(key) ?? []), r.path]);
       }
+      const faulty = this.tracked.filter((t) => t.problems.count > 0).map((t) => `${t.path}/`);
       const objects: ManifestObject[] = rendered.map((r) => ({
         ...r,
         allPaths: count.get(`${r.doc.kind}|${r.doc.metadata?.namespace ?? ''}|${r.doc.metadata?.name ?? ''}`)!,
       }));
       this.problems = [
-        ...checkManifests(objects, { isExternal: (kind, name) => this.isExternal(kind, name) }),
-        ...checkSchemas(objects),
+        ...checkManifests(objects, {
+          isExternal: (kind, name) => this.isExternal(kind, name),
+          isReported: (o) => faulty.some((f) => o.path.startsWith(f)),
+        }),
+        ...checkSchemas(objects.filter((o) => !faulty.some((f) => o.path.startsWith(f)))),
       ];
     }
     return this.problems;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { BerthChart } from './chart';
 
 /**
  * Collects prop errors of one construct instead of throwing on the first, so
@@ -11,6 +12,8 @@ export class Problems {
 
   constructor(scope: Construct) {
     scope.node.addValidation({ validate: () => [...this.list] });
+    // Let the chart skip its whole-app checks for objects of a construct whose props are already wrong (no echo errors).
+    BerthChart.of(scope).trackProblems(scope.node.path, this);
   }
 
   /** Record `<prop> = <value>: <rule>` when `rule` (a format check result) is defined. Returns true when fine. */

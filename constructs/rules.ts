@@ -95,7 +95,7 @@ export function cpuQuantity(value: string): string | undefined {
 export function byteQuantity(value: string): string | undefined {
   if (!BINARY_OR_DECIMAL_BYTES.test(value)) {
     if (QUANTITY.test(value) && value.endsWith('m')) {
-      return `must be a byte quantity such as '512Mi' or '1Gi' ('${value}' means thousandths of a byte; did you mean '${value}i'?)`;
+      return `must be a byte quantity such as '512Mi' or '1Gi' ('${value}' means thousandths of a byte; did you mean '${value.slice(0, -1)}Mi'?)`;
     }
     return "must be a byte quantity such as '512Mi', '1Gi' or '1G'";
   }

@@ -11,6 +11,8 @@ export interface ManifestObject {
 
 export interface ManifestContext {
   isExternal(kind: 'Secret' | 'ConfigMap', name: string): boolean;
+  /** True when the object's construct already reported prop errors: its own findings would only echo them. */
+  isReported?(o: ManifestObject): boolean;
 }
 
 interface PodOwner {
@@ -27,9 +29,13 @@ interface PodOwner {
  */
 export function checkManifests(objects: ManifestObject[], ctx: ManifestContext): string[] {
   const errors: string[] = [];
-  const err = (o: ManifestObject, msg: string) => errors.push(`${describe(o)}: ${msg}`);
+  const err = (o: ManifestObject, msg: string) => {
+    if (!ctx.isReported?.(o)) errors.push(`${describe(o)}: ${msg}`);
+  };
 
+  // With duplicate names, selectors and references are ambiguous: report only the duplicates.
   checkDuplicates(objects, errors);
+  if (errors.length > 0) return errors;
   const byKind = (kind: string) => objects.filter((o) => o.doc.kind === kind);
   const exists = (kind: 'Secret' | 'ConfigMap', name: string) => objects.some((o) => o.doc.kind === kind && o.doc.metadata?.name === name);
   const owners = objects.map(podOwner).filter((p): p is PodOwner => p !== undefined);
@@ -168,6 +174,7 @@ function checkPodRefs(owner: PodOwner, ctx: ManifestContext, exists: (k: 'Secret
   for (const ips of spec.imagePullSecrets ?? []) refs.push({ kind: 'Secret', name: ips.name, where: 'imagePullSecrets', optional: false });
   for (const r of refs) {
     if (r.optional || exists(r.kind, r.name) || ctx.isExternal(r.kind, r.name)) continue;
+    if (ctx.isReported?.(owner.obj)) continue;
     errors.push(`${describe(owner.obj)}: ${r.where} references ${r.kind} ${JSON.stringify(r.name)}, which is neither in this app nor declared external (BerthChart externalSecrets/externalConfigMaps or the construct's existingSecret)`);
   }
 }
