@@ -24,6 +24,12 @@ export class Tally {
     return { requests: s.length, failed: failed.length, errors: [...new Set(failed.map((f) => f.error ?? 'failed'))].slice(0, 5) };
   }
 
+  /** Resolve once a sample recorded at or after `t` exists, or after `timeoutMs`. */
+  async seenAfter(t: number, timeoutMs: number): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!this.samples.some((x) => x.at >= t) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  }
+
   /** True once the last `n` samples all succeeded (baseline before disrupting). */
   healthy(n = 3): boolean {
     const last = this.samples.slice(-n);

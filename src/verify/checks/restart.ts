@@ -55,6 +55,8 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
     } finally {
       window.to ||= Date.now();
       w.stop();
+      // Probe lines arrive through the log stream a little late: let the window's last ones in.
+      if (traffic.service) await traffic.service.tally.seenAfter(window.to, 3000);
       await traffic.service?.stop().catch(() => undefined);
       await traffic.ingress?.stop();
     }
