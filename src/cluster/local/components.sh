@@ -3,6 +3,7 @@
 # Sourced after lib.sh. Each start_* is idempotent (skips a running process).
 
 start_etcd() {
+  check_ports_free etcd 2379 2380
   # etcd 3.4 from Debian; client + peer on loopback only.
   start_component etcd "$ETCD_BIN" --name berth --data-dir "$STATE/etcd" \
     --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
@@ -19,6 +20,7 @@ ready_containerd() { ctr --address "$CONTAINERD_SOCK" --timeout 2s version; }
 
 start_kube_apiserver() {
   local ip=$1
+  check_ports_free kube-apiserver "$API_PORT"
   start_component kube-apiserver "$BIN/kube-apiserver" \
     --advertise-address="$ip" --bind-address=0.0.0.0 --secure-port="$API_PORT" \
     --etcd-servers=http://127.0.0.1:2379 \
@@ -65,8 +67,9 @@ ready_kube_scheduler() { curl -fsSk --max-time 2 https://127.0.0.1:10259/healthz
 
 start_kubelet() {
   local ip=$1
+  check_ports_free kubelet 10250 10248
   start_component kubelet "$BIN/kubelet" --config="$CONF/kubelet.yaml" \
-    --kubeconfig="$CONF/kubelet.kubeconfig" --root-dir="$STATE/kubelet" \
+    --kubeconfig="$CONF/kubelet.kubeconfig" --root-dir="$STATE/kubelet" --cert-dir="$STATE/kubelet/pki" \
     --hostname-override="$NODE_NAME" --node-ip="$ip" --v=1
 }
 ready_kubelet() { curl -fsS --max-time 2 http://127.0.0.1:10248/healthz | grep -qx ok; }

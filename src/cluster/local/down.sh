@@ -10,6 +10,7 @@ set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
+source "$HERE/components.sh"
 
 PURGE=0
 for a in "$@"; do
@@ -29,6 +30,18 @@ flock -w 120 9 || warn "could not take $RUN/lock within 120s; tearing down anywa
 stop_component kubelet 20
 
 # 2. every container of ours, while containerd still answers (shims exit with their task).
+# Their ids also name files containerd/CNI leave outside our dirs (see step 6).
+CONTAINER_IDS=()
+collect_container_ids() {
+  local d
+  if ready_containerd >/dev/null 2>&1; then
+    mapfile -t -O "${#CONTAINER_IDS[@]}" CONTAINER_IDS < <(ctr_k8s containers ls -q 2>/dev/null)
+  fi
+  for d in "$STATE/containerd/root/io.containerd.grpc.v1.cri/sandboxes" "$STATE/containerd/root/io.containerd.grpc.v1.cri/containers" \
+    "$CONTAINERD_STATE/state/io.containerd.runtime.v2.task/k8s.io"; do
+    [[ -d $d ]] && mapfile -t -O "${#CONTAINER_IDS[@]}" CONTAINER_IDS < <(ls "$d")
+  done
+}
 kill_containers() {
   ready_containerd >/dev/null 2>&1 || return 0
   local id
@@ -43,12 +56,17 @@ kill_containers() {
   done
   log "removed containers"
 }
+collect_container_ids
 kill_containers
 
-# 3. the other processes, reverse start order.
-for c in kube-proxy kube-scheduler kube-controller-manager kube-apiserver containerd etcd; do
-  stop_component "$c" 20
+# 3. the other processes: control plane together (they do not depend on each other
+# for shutdown), then containerd, etcd last.
+for c in kube-proxy kube-scheduler kube-controller-manager kube-apiserver; do
+  stop_component "$c" 20 &
 done
+wait
+stop_component containerd 20
+stop_component etcd 20
 
 # Shims that outlived containerd: only those serving OUR containerd socket (unique path).
 for p in /proc/[0-9]*; do
@@ -131,6 +149,16 @@ log "removed iptables chains (KUBE-*, CNI-*)"
 # 6. leftovers that would confuse the next start: IP reservations of pods that no longer
 # exist, pid files, kubelet's /var/log/containers links into our state dir.
 rm -rf "$CNI_IPAM_DIR"
+for id in $(printf '%s\n' "${CONTAINER_IDS[@]}" | sort -u); do
+  [[ $id =~ ^[0-9a-f]{64}$ ]] || continue
+  # libcni's result cache (fixed at /var/lib/cni) and the shim socket (fixed under /run/containerd/s,
+  # named by sha256 of "<containerd address>/<namespace>/<id>").
+  rm -f /var/lib/cni/results/berth-"$id"-* /var/lib/cni/results/cni-loopback-"$id"-*
+  rm -f "/run/containerd/s/$(printf '%s' "$CONTAINERD_SOCK/k8s.io/$id" | sha256sum | cut -c1-64)"
+done
+# kubelet's device-plugin socket path is hard-coded.
+rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet 2>/dev/null || true
 for l in /var/log/containers/*.log; do
   [[ -L $l && $(readlink "$l") == "$STATE/"* ]] && rm -f "$l"
 done

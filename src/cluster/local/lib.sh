@@ -139,3 +139,15 @@ ensure_cgroup_root() {
     fi
   done
 }
+
+# Before starting NAME: its TCP ports must be free (or held by our own running NAME).
+# Another Kubernetes, etcd or web server on the host would otherwise make a confusing failure.
+check_ports_free() {
+  local name=$1 port holder; shift
+  component_pid "$name" >/dev/null && return 0
+  command -v ss >/dev/null 2>&1 || return 0
+  for port in "$@"; do
+    holder=$(ss -Hltnp "sport = :$port" 2>/dev/null | head -1)
+    [[ -z $holder ]] || fail "cannot start $name: TCP port $port is already in use ($holder). Stop that process (or run npm run cluster:down) and retry."
+  done
+}

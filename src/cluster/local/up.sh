@@ -86,6 +86,7 @@ if [[ $ALREADY == 0 ]]; then
   # --- 5. etcd, containerd, images -----------------------------------------------------------
   start_and_wait etcd 30
   start_and_wait containerd 30
+  # Before kubelet starts: a pod whose image (pull policy Never) is missing backs off for minutes.
   import_images
 
   # --- 6. control plane ----------------------------------------------------------------------
@@ -95,6 +96,10 @@ if [[ $ALREADY == 0 ]]; then
   ensure_cgroup_root
   start_and_wait kubelet 60 "$HOST_IP"
   start_and_wait kube-proxy 60
+fi
+
+if [[ $ALREADY == 1 ]]; then
+  import_images # only tarballs that changed: a rebuilt image reaches a running cluster
 fi
 
 # --- 7. gates -----------------------------------------------------------------------------------
