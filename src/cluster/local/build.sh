@@ -84,7 +84,6 @@ image() {
   local name=$1 ref=$2 key=$3; shift 3
   local tar=$IMAGES/$name-${ref##*:}.tar
   run_step "image-$name" "$ref $key" "$tar" -- "$BIN/imgtool" -tag "$ref" -out "$tar" "$@"
-  INDEX+=("$tar $ref")
 }
 
 # --- components --------------------------------------------------------------------------------
@@ -152,7 +151,8 @@ build_demo_web() {
 build_addons() { # CoreDNS (chosen plugins) + local-path-provisioner: one module, shared k8s.io deps
   run_step addons "$COREDNS_VERSION $LOCAL_PATH_PROVISIONER_VERSION $(hash_of addons "$IMGDIR/addons")" \
     "$BIN/coredns" "$BIN/local-path-provisioner" -- \
-    bash -c 'cd "$1" && shift && "$@"' _ "$IMGDIR/addons" "${GOBUILD[@]}" -o "$BIN/" ./coredns github.com/rancher/local-path-provisioner
+    bash -c 'cd "$1" && shift && "$@"' _ "$IMGDIR/addons" "$GO" build -p 2 -trimpath \
+    -ldflags "-s -w -X main.VERSION=$LOCAL_PATH_PROVISIONER_VERSION" -o "$BIN/" ./coredns github.com/rancher/local-path-provisioner
 }
 
 build_coredns_image() {
@@ -216,12 +216,25 @@ import_images() {
 }
 
 write_index() {
-  # Only a full build knows every current image, so only it rewrites the index.
-  printf '%s\n' "${INDEX[@]}" >"$IMAGES/index.txt.tmp" && mv "$IMAGES/index.txt.tmp" "$IMAGES/index.txt"
-  echo "index   $IMAGES/index.txt (${#INDEX[@]} images)"
+  # Every image of the current versions whose tarball exists (all of them after a full build).
+  local name ref n=0 tar
+  : >"$IMAGES/index.txt.tmp"
+  while read -r name ref; do
+    tar=$IMAGES/$name-${ref##*:}.tar
+    [ -e "$tar" ] && echo "$tar $ref" >>"$IMAGES/index.txt.tmp" && n=$((n + 1))
+  done <<EOF_IMAGES
+pause $PAUSE_IMAGE
+coredns $COREDNS_IMAGE
+local-path-provisioner $LOCAL_PATH_PROVISIONER_IMAGE
+busybox $BUSYBOX_IMAGE
+traefik $TRAEFIK_IMAGE
+ferretdb $FERRETDB_IMAGE
+demo-web $DEMO_WEB_IMAGE
+EOF_IMAGES
+  mv "$IMAGES/index.txt.tmp" "$IMAGES/index.txt"
+  echo "index   $IMAGES/index.txt ($n images)"
 }
 
-INDEX=()
 case "${1:-all}" in
   import) import_images; exit 0 ;;
   list) printf '%s\n' "${COMPONENTS[@]}"; exit 0 ;;
@@ -251,5 +264,5 @@ for c in "${targets[@]}"; do
     *) echo "build.sh: unknown component '$c' (known: ${COMPONENTS[*]}, import, list)" >&2; exit 2 ;;
   esac
 done
-if [ ${#targets[@]} -eq ${#COMPONENTS[@]} ]; then write_index; fi
+write_index
 echo "done in $(($(now) - T0))s (cache: $CACHE)"
