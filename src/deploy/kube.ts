@@ -297,10 +297,17 @@ export class KubeClient {
   }
 
   /**
-   * Watch a collection (newline-delimited JSON events). Without a
-   * resourceVersion the server first replays the current objects as ADDED,
-   * so a watch is also how we read the initial state. Reconnects on close
-   * until stopped; `onError` gets fatal errors (e.g. 403).
+   * Watch a collection: first a LIST (a consistent read, delivered as ADDED
+   * events), then a WATCH for changes, reconnecting (relist + watch) until
+   * stopped; `onError` gets fatal errors (e.g. 403).
+   *
+   * The WATCH starts at resourceVersion "0" (whatever the API server's watch
+   * cache holds, no waiting), not at the LIST's version: an API server whose
+   * etcd cannot answer progress requests (etcd < 3.4.31/3.5.13, e.g. Debian's
+   * 3.4.23 on our test cluster) otherwise stalls such watches for seconds
+   * ("Too large resource version") until the resource type sees a write.
+   * Cache replays older than what we already saw are dropped by comparing
+   * resourceVersions per object (etcd revisions, numeric in practice).
    */
   watch(
     collectionPath: string,
@@ -311,9 +318,43 @@ export class KubeClient {
     let stopped = false;
     let current: http.ClientRequest | undefined;
     let failures = 0;
+    const seen = new Map<string, number>();
+    const idOf = (o: KObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+    /** False for an event older than what we already delivered for that object. */
+    const fresh = (o: KObject): boolean => {
+      const rv = Number(o.metadata?.resourceVersion);
+      if (!Number.isFinite(rv)) return true;
+      const prev = seen.get(idOf(o));
+      if (prev !== undefined && rv < prev) return false;
+      seen.set(idOf(o), rv);
+      return true;
+    };
+    const retry = (e: Error): void => {
+      current = undefined;
+      if (stopped) return;
+      failures++;
+      if (failures > 5) onError(e instanceof KubeApiError || e instanceof ClusterUnreachableError ? e : this.transportError(e));
+      else setTimeout(start, 200 * failures).unref();
+    };
     const start = (): void => {
       if (stopped) return;
-      const u = this.url(collectionPath, { ...query, watch: 'true', allowWatchBookmarks: 'false', timeoutSeconds: 300 });
+      this.request<{ items: KObject[] }>('GET', collectionPath, { query: { ...query } }).then(
+        (list) => {
+          if (stopped) return;
+          for (const item of list.items ?? []) if (fresh(item)) onEvent({ type: 'ADDED', object: item });
+          openWatch();
+        },
+        (e: Error) => {
+          if (e instanceof KubeApiError && e.status >= 400 && e.status < 500 && e.status !== 429) {
+            if (!stopped) onError(e);
+            return;
+          }
+          retry(e);
+        },
+      );
+    };
+    const openWatch = (): void => {
+      const u = this.url(collectionPath, { ...query, watch: 'true', resourceVersion: '0', timeoutSeconds: 300 });
       const mod = u.protocol === 'https:' ? https : http;
       const req = mod.request(u, { method: 'GET', headers: { accept: 'application/json', ...this.headers }, agent: this.agent }, (res) => {
         if ((res.statusCode ?? 0) >= 300) {
@@ -326,7 +367,7 @@ export class KubeClient {
             } catch {
               /* keep text */
             }
-            onError(new KubeApiError(`watch ${collectionPath}: ${msg}`, res.statusCode ?? 0));
+            if (!stopped) onError(new KubeApiError(`watch ${collectionPath}: ${msg}`, res.statusCode ?? 0));
           });
           return;
         }
@@ -339,11 +380,14 @@ export class KubeClient {
           while ((nl = buf.indexOf('\n')) >= 0) {
             const line = buf.slice(0, nl).trim();
             buf = buf.slice(nl + 1);
-            if (!line) continue;
+            if (!line || stopped) continue;
             try {
               const ev = JSON.parse(line) as WatchEvent;
-              if (ev.type === 'ERROR') continue; // e.g. 410 Gone: the reconnect below replays state
-              onEvent(ev);
+              if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') continue; // e.g. 410 Gone: the relist below recovers
+              if (ev.type === 'DELETED' || fresh(ev.object)) {
+                if (ev.type === 'DELETED') seen.delete(idOf(ev.object));
+                onEvent(ev);
+              }
             } catch {
               /* partial garbage: ignore */
             }
@@ -351,18 +395,12 @@ export class KubeClient {
         });
         res.on('end', () => {
           current = undefined;
-          // Server closed (timeout): reconnect; the replayed ADDED events are idempotent for our state.
-          setImmediate(start);
+          // Server closed (timeout or error): relist and watch again; replays are filtered by `fresh`.
+          if (!stopped) setImmediate(start);
         });
         res.on('error', () => undefined);
       });
-      req.on('error', (e) => {
-        current = undefined;
-        if (stopped) return;
-        failures++;
-        if (failures > 5) onError(this.transportError(e));
-        else setTimeout(start, 200 * failures).unref();
-      });
+      req.on('error', (e) => retry(e));
       req.end();
       current = req;
     };
