@@ -64,7 +64,10 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
     };
   }
   if (CONFIG_REASONS.has(reason)) {
-    return { ...base, kind: 'config', message: `${reason} (${label}): ${waiting?.message ?? ''}`.trim(), immediate: true };
+    // A missing Secret/ConfigMap (key) will not appear by itself; other causes, like the kubelet's
+    // "failed to sync configmap cache" right after the ConfigMap was created, usually pass.
+    const definitive = /not found|couldn't find key/i.test(waiting?.message ?? '');
+    return { ...base, kind: 'config', message: `${reason} (${label}): ${waiting?.message ?? ''}`.trim(), immediate: definitive };
   }
   return undefined;
 }

@@ -20,9 +20,11 @@ export interface Grace {
   volumeMs: number;
   /** ErrImagePull before it turns into ImagePullBackOff. */
   imagePullMs: number;
+  /** Container config errors that are not a missing Secret/ConfigMap (kubelet cache sync). */
+  configMs: number;
 }
 
-export const DEFAULT_GRACE: Grace = { unschedulableMs: 10_000, volumeMs: 30_000, imagePullMs: 20_000 };
+export const DEFAULT_GRACE: Grace = { unschedulableMs: 10_000, volumeMs: 30_000, imagePullMs: 20_000, configMs: 20_000 };
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -378,8 +380,14 @@ class Waiter {
     const seen = this.pendingProblems.get(podKey);
     if (seen && seen.problem.kind === problem.kind) return;
     this.pendingProblems.set(podKey, { problem, since: Date.now() });
-    const grace =
-      problem.kind === 'volume' ? this.grace.volumeMs : problem.kind === 'image' ? this.grace.imagePullMs : this.grace.unschedulableMs;
+    const grace = {
+      volume: this.grace.volumeMs,
+      image: this.grace.imagePullMs,
+      config: this.grace.configMs,
+      unschedulable: this.grace.unschedulableMs,
+      crash: 0,
+      'pod-failed': 0,
+    }[problem.kind];
     this.timer(grace, () => {
       const still = this.pendingProblems.get(podKey);
       if (still && still.problem.kind === problem.kind) this.fail(w, still.problem, pod).catch(this.onWatchError);

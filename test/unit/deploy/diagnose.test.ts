@@ -32,10 +32,16 @@ describe('diagnosePod', () => {
     const st = { phase: 'Pending', initContainerStatuses: [{ name: 'init', restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } } }] };
     expect(diagnosePod(pod(st))!.message).toContain('init container init');
   });
-  it('reports missing config (CreateContainerConfigError)', () => {
+  it('reports missing config (CreateContainerConfigError) at once', () => {
     const p = diagnosePod(pod(waiting('CreateContainerConfigError', 'secret "db" not found')));
     expect(p).toMatchObject({ kind: 'config', immediate: true });
     expect(p!.message).toContain('secret "db" not found');
+  });
+  it('gives transient container config errors a grace period', () => {
+    expect(diagnosePod(pod(waiting('CreateContainerConfigError', 'failed to sync configmap cache: timed out waiting for the condition')))).toMatchObject({
+      kind: 'config',
+      immediate: false,
+    });
   });
   it('reports unschedulable pods with the scheduler message, after a grace period', () => {
     const st = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient memory.' }] };
