@@ -36,15 +36,25 @@ export function checkManifests(objects: ManifestObject[], ctx: ManifestContext):
   // With duplicate names, selectors and references are ambiguous: report only the duplicates.
   checkDuplicates(objects, errors);
   if (errors.length > 0) return errors;
-  const byKind = (kind: string) => objects.filter((o) => o.doc.kind === kind);
-  const exists = (kind: 'Secret' | 'ConfigMap', name: string) => objects.some((o) => o.doc.kind === kind && o.doc.metadata?.name === name);
-  const owners = objects.map(podOwner).filter((p): p is PodOwner => p !== undefined);
+  // Indexes keep the checks linear in the number of objects (1000s of constructs per app).
+  const kindIndex = new Map<string, ManifestObject[]>();
+  const named = new Map<string, ManifestObject>();
+  for (const o of objects) {
+    const list = kindIndex.get(o.doc.kind);
+    if (list) list.push(o);
+    else kindIndex.set(o.doc.kind, [o]);
+    named.set(`${o.doc.kind}/${o.doc.metadata?.name}`, o);
+  }
+  const byKind = (kind: string) => kindIndex.get(kind) ?? [];
+  const byName = (kind: string, name: string) => named.get(`${kind}/${name}`);
+  const exists = (kind: 'Secret' | 'ConfigMap', name: string) => named.has(`${kind}/${name}`);
+  const owners = new PodIndex(objects.map(podOwner).filter((p): p is PodOwner => p !== undefined));
 
   for (const o of objects) {
     checkMetadata(o, err);
   }
 
-  for (const owner of owners) {
+  for (const owner of owners.all) {
     const { obj, podLabels, podSpec } = owner;
     const match = obj.doc.spec?.selector?.matchLabels;
     if (match && obj.doc.kind !== 'Pod' && !isSubset(match, podLabels)) {
@@ -59,7 +69,7 @@ export function checkManifests(objects: ManifestObject[], ctx: ManifestContext):
     }
     if (obj.doc.kind === 'StatefulSet') {
       const svcName = obj.doc.spec?.serviceName;
-      const svc = byKind('Service').find((s) => s.doc.metadata?.name === svcName);
+      const svc = svcName ? byName('Service', svcName) : undefined;
       if (svcName && !svc) err(obj, `spec.serviceName ${JSON.stringify(svcName)} names no Service in this app; add the headless Service`);
       else if (svc && svc.doc.spec?.clusterIP !== 'None') err(obj, `spec.serviceName ${JSON.stringify(svcName)} must be a headless Service (clusterIP: None)`);
     }
@@ -68,11 +78,11 @@ export function checkManifests(objects: ManifestObject[], ctx: ManifestContext):
   for (const svc of byKind('Service')) checkService(svc, owners, err);
   for (const pdb of byKind('PodDisruptionBudget')) {
     const sel = pdb.doc.spec?.selector?.matchLabels;
-    if (sel && !owners.some((w) => isSubset(sel, w.podLabels))) {
+    if (sel && owners.matching(sel).length === 0) {
       err(pdb, `spec.selector ${JSON.stringify(sel)} selects no pods of this app`);
     }
   }
-  for (const ing of byKind('Ingress')) checkIngress(ing, objects, ctx, exists, err);
+  for (const ing of byKind('Ingress')) checkIngress(ing, byName, ctx, exists, err);
   for (const sec of byKind('Secret')) checkSecret(sec, err);
   return errors;
 }
@@ -148,6 +158,33 @@ function containersOf(podSpec: any): any[] {
   return [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])];
 }
 
+/** Pod owners indexed by each label pair, so a selector is matched against few candidates. */
+class PodIndex {
+  private readonly byLabel = new Map<string, PodOwner[]>();
+
+  constructor(readonly all: PodOwner[]) {
+    for (const w of all) {
+      for (const [k, v] of Object.entries(w.podLabels)) {
+        const key = `${k}=${v}`;
+        const list = this.byLabel.get(key);
+        if (list) list.push(w);
+        else this.byLabel.set(key, [w]);
+      }
+    }
+  }
+
+  matching(selector: Record<string, string>): PodOwner[] {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return this.all;
+    let best: PodOwner[] | undefined;
+    for (const [k, v] of entries) {
+      const list = this.byLabel.get(`${k}=${v}`) ?? [];
+      if (best === undefined || list.length < best.length) best = list;
+    }
+    return best!.filter((w) => isSubset(selector, w.podLabels));
+  }
+}
+
 function isSubset(sel: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(sel).every(([k, v]) => labels[k] === v);
 }
@@ -179,14 +216,14 @@ function checkPodRefs(owner: PodOwner, ctx: ManifestContext, exists: (k: 'Secret
   }
 }
 
-function checkService(svc: ManifestObject, owners: PodOwner[], err: (o: ManifestObject, m: string) => void): void {
+function checkService(svc: ManifestObject, owners: PodIndex, err: (o: ManifestObject, m: string) => void): void {
   const spec = svc.doc.spec ?? {};
   for (const p of spec.ports ?? []) {
     const rule = rules.port(p.port);
     if (rule) err(svc, `port = ${JSON.stringify(p.port)}: ${rule}`);
   }
   if (spec.type === 'ExternalName' || !spec.selector) return;
-  const selected = owners.filter((w) => isSubset(spec.selector, w.podLabels));
+  const selected = owners.matching(spec.selector);
   if (selected.length === 0) {
     err(svc, `spec.selector ${JSON.stringify(spec.selector)} selects no pods of this app`);
     return;
@@ -205,7 +242,7 @@ function checkService(svc: ManifestObject, owners: PodOwner[], err: (o: Manifest
   }
 }
 
-function checkIngress(ing: ManifestObject, objects: ManifestObject[], ctx: ManifestContext, exists: (k: 'Secret' | 'ConfigMap', n: string) => boolean, err: (o: ManifestObject, m: string) => void): void {
+function checkIngress(ing: ManifestObject, byName: (kind: string, name: string) => ManifestObject | undefined, ctx: ManifestContext, exists: (k: 'Secret' | 'ConfigMap', n: string) => boolean, err: (o: ManifestObject, m: string) => void): void {
   const spec = ing.doc.spec ?? {};
   const backends: any[] = [];
   if (spec.defaultBackend?.service) backends.push(spec.defaultBackend.service);
@@ -221,7 +258,7 @@ function checkIngress(ing: ManifestObject, objects: ManifestObject[], ctx: Manif
     }
   }
   for (const b of backends) {
-    const svc = objects.find((o) => o.doc.kind === 'Service' && o.doc.metadata?.name === b.name);
+    const svc = byName('Service', b.name);
     if (!svc) {
       err(ing, `backend Service ${JSON.stringify(b.name)} is not in this app`);
       continue;

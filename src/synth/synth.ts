@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Chart, Yaml } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { BerthChart } from '../../constructs/chart';
 import { DEFAULT_DIST_DIR } from '../contract';
 import { SynthError } from './errors';
 import { AppModule, listApps, loadApp } from './load-app';
+import { stringifyManifests } from './yaml';
 
 export interface SynthOptions {
   /** App names; default all apps under apps/. */
@@ -56,8 +57,8 @@ export function renderApp(name: string, mod: AppModule): RenderedApp[] {
   return charts.map((c) => {
     // Same objects and order as Chart.toJson(), without validating the app a second time.
     const docs = BerthChart.isBerthChart(c) ? c.renderObjects().map((r) => r.doc) : c.toJson();
-    // cdk8s' own YAML writer, so `cdk8s synth` produces the same bytes.
-    return { app: name, fileName: `${c.node.id}.k8s.yaml`, yaml: Yaml.stringify(...docs), objects: docs.length };
+    // Same bytes as cdk8s' Yaml.stringify (so `cdk8s synth` agrees), several times faster.
+    return { app: name, fileName: `${c.node.id}.k8s.yaml`, yaml: stringifyManifests(docs), objects: docs.length };
   });
 }
 
