@@ -64,6 +64,7 @@ class Waiter {
   private readonly rsHashes = new Map<string, string | undefined>(); // deployment key@generation -> pod-template-hash
   private readonly watches: WatchHandle[] = [];
   private readonly pvcDeadlines = new Set<string>();
+  private readonly pods = new Map<string, Map<string, KObject>>(); // workload key -> pod key -> latest pod
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly grace: Grace;
   private done = false;
@@ -291,6 +292,7 @@ class Waiter {
                 if (!entry || ev.type === 'DELETED') return;
                 entry.obj = { ...ev.object, apiVersion, kind } as KObject;
                 this.evaluate(entry);
+                if (kind === 'Deployment' || kind === 'StatefulSet') this.recheckPods(entry);
               },
               this.onWatchError,
             ),
@@ -348,7 +350,8 @@ class Waiter {
     const rev = (rs: KObject): number => Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
     const newest = owned.sort((a, b) => rev(b) - rev(a))[0];
     const hash = newest?.metadata.labels?.['pod-template-hash'];
-    this.rsHashes.set(cacheKey, hash);
+    // Cache only a found hash: right after an update the new ReplicaSet may not be listed yet.
+    if (hash) this.rsHashes.set(cacheKey, hash);
     return hash;
   }
 
@@ -367,6 +370,20 @@ class Waiter {
   }
 
   private async onPod(w: Entry, pod: KObject, deleted: boolean): Promise<void> {
+    const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const pods = this.pods.get(w.key) ?? new Map<string, KObject>();
+    if (deleted) pods.delete(podKey);
+    else pods.set(podKey, pod);
+    this.pods.set(w.key, pods);
+    await this.checkPod(w, pod, deleted);
+  }
+
+  /** The workload changed (e.g. its new ReplicaSet/revision is known now): judge its pods again. */
+  private recheckPods(w: Entry): void {
+    for (const pod of this.pods.get(w.key)?.values() ?? []) this.checkPod(w, pod, false).catch(this.onWatchError);
+  }
+
+  private async checkPod(w: Entry, pod: KObject, deleted: boolean): Promise<void> {
     if (this.done) return;
     const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const problem = deleted || pod.metadata.deletionTimestamp ? undefined : diagnosePod(pod);
@@ -375,10 +392,13 @@ class Waiter {
       return;
     }
     if (this.done) return;
-    this.opts.onUpdate?.(w.name, { state: 'progressing', message: problem.message });
-    if (problem.immediate) return this.fail(w, problem);
     const seen = this.pendingProblems.get(podKey);
-    if (seen && seen.problem.kind === problem.kind) return;
+    if (!seen || seen.problem.message !== problem.message) this.opts.onUpdate?.(w.name, { state: 'progressing', message: problem.message });
+    if (problem.immediate) return this.fail(w, problem);
+    if (seen && seen.problem.kind === problem.kind) {
+      seen.problem = problem;
+      return;
+    }
     this.pendingProblems.set(podKey, { problem, since: Date.now() });
     const grace = {
       volume: this.grace.volumeMs,
@@ -390,7 +410,8 @@ class Waiter {
     }[problem.kind];
     this.timer(grace, () => {
       const still = this.pendingProblems.get(podKey);
-      if (still && still.problem.kind === problem.kind) this.fail(w, still.problem, pod).catch(this.onWatchError);
+      const latest = this.pods.get(w.key)?.get(podKey) ?? pod;
+      if (still && still.problem.kind === problem.kind) this.fail(w, still.problem, latest).catch(this.onWatchError);
     });
   }
 
