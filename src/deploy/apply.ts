@@ -76,7 +76,14 @@ async function applyOne(client: KubeClient, desired: KObject, opts: ApplyOptions
     const result = await client.apply(obj, FIELD_MANAGER, { dryRun: opts.dryRun });
     return { name, desired: obj, result, before, change: changeOf(before, result), generated };
   } catch (e) {
-    if (e instanceof KubeApiError) throw new ApplyError(`applying ${name} failed: ${e.message}`);
+    if (e instanceof KubeApiError) {
+      const ns = desired.metadata.namespace;
+      const hint =
+        e.status === 404 && ns && /namespaces? "?[^ ]*"? not found/.test(e.message)
+          ? ` — namespace ${ns} does not exist: create it (kubectl create namespace ${ns}) or add a Namespace to the app`
+          : '';
+      throw new ApplyError(`applying ${name} failed: ${e.message}${hint}`);
+    }
     throw e;
   }
 }
