@@ -62,13 +62,28 @@ gate_node_ready() {
     fail_gate "node Ready" "node $NODE_NAME is not Ready after 90s ($(kc get node "$NODE_NAME" -o jsonpath='{range .status.conditions[?(@.status!="False")]}{.type}={.status}: {.message}; {end}' 2>&1))" kubelet
 }
 
-wait_addons() {
-  local ns_deploy
-  for ns_deploy in kube-system/coredns local-path-storage/local-path-provisioner traefik/traefik; do
-    if ! kc -n "${ns_deploy%/*}" rollout status "deploy/${ns_deploy#*/}" --timeout=120s >/dev/null 2>&1; then
-      fail_gate "addons" "deployment $ns_deploy is not available after 120s (kubectl -n ${ns_deploy%/*} describe deploy ${ns_deploy#*/})" kubelet
-    fi
+# wait_rollout NS DEPLOY SELECTOR TIMEOUT — available, or fail fast on a pod that cannot start.
+wait_rollout() {
+  local ns=$1 deploy=$2 sel=$3 timeout=$4 deadline reasons
+  deadline=$((SECONDS + timeout))
+  while ((SECONDS < deadline)); do
+    if kc -n "$ns" rollout status "deploy/$deploy" --timeout=2s >/dev/null 2>&1; then return 0; fi
+    reasons=$(kc -n "$ns" get pods -l "$sel" -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{end}' 2>/dev/null || true)
+    case " $reasons " in
+      *" ErrImageNeverPull "* | *" InvalidImageName "* | *" CreateContainerConfigError "*)
+        fail_gate "addons" "deployment $ns/$deploy cannot start: $reasons(is its image in $IMAGES_DIR/index.txt and imported? see $LOGS/images.log)" kubelet ;;
+    esac
+    sleep 1
   done
+  kc -n "$ns" logs "deploy/$deploy" --tail=15 >&2 2>&1 || true
+  fail_gate "addons" "deployment $ns/$deploy is not available after ${timeout}s (kubectl -n $ns describe deploy $deploy)" kubelet
+}
+
+wait_addons() {
+  log "waiting for addons: CoreDNS, local-path-provisioner, Traefik"
+  wait_rollout kube-system coredns k8s-app=kube-dns 120
+  wait_rollout local-path-storage local-path-provisioner app=local-path-provisioner 120
+  wait_rollout traefik traefik app=traefik 120
 }
 
 gate_pvc_bound() {
@@ -104,10 +119,10 @@ spec:
         - sh
         - -c
         - |
+          # (Debian's static busybox wget segfaults with -T: bound it with timeout instead.)
           i=0
           while [ \$i -lt 60 ]; do
-            if /bin/busybox nslookup $fqdn >/dev/null 2>&1 &&
-               /bin/busybox wget -q -T 2 -O - http://$fqdn/ | /bin/busybox grep -q $SMOKE_TEXT; then
+            if /bin/busybox timeout 3 /bin/busybox wget -q -O - http://$fqdn/ | /bin/busybox grep -q $SMOKE_TEXT; then
               echo "resolved and reached $fqdn"; exit 0
             fi
             i=\$((i+1)); /bin/busybox sleep 1

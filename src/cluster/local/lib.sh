@@ -117,7 +117,7 @@ fail() {
   printf '\n[berth-local] FAILED: %s\n' "$msg" >&2
   if [[ -n $comp && -f $LOGS/$comp.log ]]; then
     printf '[berth-local] read %s (last lines below)\n' "$LOGS/$comp.log" >&2
-    tail -n 15 "$LOGS/$comp.log" | sed 's/^/    /' >&2
+    tail -n 8 "$LOGS/$comp.log" | cut -c1-300 | sed 's/^/    /' >&2
   fi
   printf '[berth-local] all logs: %s/ ; stop with: npm run cluster:down\n' "$LOGS" >&2
   exit 1

@@ -3,20 +3,19 @@
  * the host and routes by the Host header.
  */
 import * as http from 'node:http';
-import { busyboxPod, Cluster, connect, createNamespace, deleteNamespace, INGRESS_PORT, suffix, waitFor, waitPodReady } from './k8s';
+import type { V1Ingress } from '@kubernetes/client-node';
+import { apply, busyboxPod, createNamespace, deleteNamespace, get, INGRESS_PORT, suffix, waitFor, waitPodReady } from './k8s';
 
 jest.setTimeout(5 * 60_000);
 
-let c: Cluster;
 let ns: string | undefined;
 
 beforeAll(async () => {
-  c = connect();
-  ns = await createNamespace(c, 'cluster-ing');
+  ns = await createNamespace('cluster-ing');
 });
-afterAll(() => deleteNamespace(c, ns));
+afterAll(() => deleteNamespace(ns));
 
-function get(host: string): Promise<{ status: number; body: string }> {
+function httpGet(host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: INGRESS_PORT, path: '/', headers: { Host: host }, timeout: 3000 }, (res) => {
       let body = '';
@@ -33,46 +32,46 @@ test('an Ingress routes a request from the host by its Host header', async () =>
   const namespace = ns!;
   const host = `${namespace}.berth.test`;
   const token = `ingress-${suffix()}`;
-  await c.core.createNamespacedPod({
+  await apply(
     namespace,
-    body: busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
+    busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
       labels: { app: 'web' },
       restartPolicy: 'Always',
       port: 8080,
     }),
-  });
-  await waitPodReady(c, namespace, 'web');
-  await c.core.createNamespacedService({
-    namespace,
-    body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+  );
+  await waitPodReady(namespace, 'web');
+  await apply(namespace, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
   });
   // No ingressClassName: the default IngressClass (traefik) must be filled in.
-  await c.net.createNamespacedIngress({
-    namespace,
-    body: {
-      metadata: { name: 'web' },
-      spec: {
-        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
-      },
+  const ing = await apply<V1Ingress>(namespace, {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web' },
+    spec: {
+      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
     },
   });
-  const ing = await c.net.readNamespacedIngress({ name: 'web', namespace });
   expect(ing.spec?.ingressClassName).toBe('traefik');
 
   const res = await waitFor(`GET http://127.0.0.1:${INGRESS_PORT}/ Host: ${host} to reach the pod`, 60_000, async () => {
-    const r = await get(host);
+    const r = await httpGet(host);
     return r.status === 200 && r.body.includes(token) ? r : false;
   });
   expect(res.body.trim()).toBe(token);
 
   // Another host is not routed to this backend.
-  const other = await get(`other-${host}`);
+  const other = await httpGet(`other-${host}`);
   expect(other.status).toBe(404);
   expect(other.body).not.toContain(token);
 
   // The controller published an address on the Ingress.
   const published = await waitFor('Ingress status address', 30_000, async () => {
-    const i = await c.net.readNamespacedIngress({ name: 'web', namespace });
+    const i = await get<V1Ingress>(namespace, 'ingress/web');
     return i.status?.loadBalancer?.ingress?.[0]?.ip;
   });
   expect(published).toBe('127.0.0.1');

@@ -1,11 +1,15 @@
 /**
- * Minimal helpers for the cluster tests: talk to the API with
- * @kubernetes/client-node (not berth's deploy code), one namespace per test
- * file, and polling waits with deadlines that report what they last saw.
+ * Minimal helpers for the cluster tests: drive the API with the kubectl we
+ * build (not berth's deploy code; @kubernetes/client-node is ESM-only and
+ * jest runs these files as CommonJS), one namespace per test file, and
+ * polling waits with deadlines that report what they last saw.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { AppsV1Api, CoreV1Api, KubeConfig, NetworkingV1Api, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 
 export const BUSYBOX = 'berth.local/busybox:1.35';
 export const FERRETDB = 'berth.local/ferretdb:1.24.0';
@@ -16,45 +20,58 @@ export function kubeconfigPath(): string {
   return process.env.KUBECONFIG?.split(':')[0] || path.join(state, 'kubeconfig');
 }
 
-export interface Cluster {
-  kc: KubeConfig;
-  core: CoreV1Api;
-  apps: AppsV1Api;
-  net: NetworkingV1Api;
+function kubectlPath(): string {
+  const cache = process.env.BERTH_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'berth');
+  const built = path.join(cache, 'bin', 'kubectl');
+  return fs.existsSync(built) ? built : 'kubectl';
 }
 
-export function connect(): Cluster {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath());
-  return { kc, core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api), net: kc.makeApiClient(NetworkingV1Api) };
+/** Run kubectl against the test cluster; rejects with its stderr on a non-zero exit. */
+export function kubectl(args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      kubectlPath(),
+      ['--kubeconfig', kubeconfigPath(), ...args],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve(stdout)),
+    );
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+/** Create (or update) objects from plain JSON; returns what the server stored. */
+export async function apply<T = any>(namespace: string, obj: object): Promise<T> {
+  return JSON.parse(await kubectl(['-n', namespace, 'apply', '-o', 'json', '-f', '-'], JSON.stringify(obj))) as T;
+}
+
+export async function get<T = any>(namespace: string, kindName: string): Promise<T> {
+  return JSON.parse(await kubectl(['-n', namespace, 'get', kindName, '-o', 'json'])) as T;
 }
 
 export function suffix(): string {
   return randomBytes(3).toString('hex');
 }
 
-export async function createNamespace(c: Cluster, prefix: string): Promise<string> {
+export async function createNamespace(prefix: string): Promise<string> {
   const name = `${prefix}-${suffix()}`;
-  await c.core.createNamespace({ body: { metadata: { name, labels: { 'berth.dev/test': 'cluster' } } } });
+  await kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'berth.dev/test': 'cluster' } } }));
   // The ServiceAccount controller must have made `default` before pods can be admitted.
-  await waitFor(`ServiceAccount ${name}/default`, 30_000, async () => {
-    try {
-      await c.core.readNamespacedServiceAccount({ name: 'default', namespace: name });
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  await waitFor(`ServiceAccount ${name}/default`, 30_000, async () => (await get(name, 'serviceaccount/default')) !== undefined);
   return name;
 }
 
-export async function deleteNamespace(c: Cluster, name: string | undefined): Promise<void> {
+export async function deleteNamespace(name: string | undefined): Promise<void> {
   if (!name) return;
   try {
-    await c.core.deleteNamespace({ name });
+    await kubectl(['delete', 'namespace', name, '--wait=false']);
   } catch (e) {
     process.stderr.write(`cleanup: could not delete namespace ${name}: ${String(e)}\n`);
   }
+}
+
+export async function exists(namespace: string, kindName: string): Promise<boolean> {
+  const out = await kubectl(['-n', namespace, 'get', kindName, '--ignore-not-found', '-o', 'name']);
+  return out.trim() !== '';
 }
 
 /** Poll `check` every 500 ms until it returns a truthy value; fail with `what` and the last observation. */
@@ -80,11 +97,11 @@ function podSummary(p: V1Pod): string {
   return `${p.metadata?.name} phase=${p.status?.phase}${waiting}`;
 }
 
-export async function waitPodReady(c: Cluster, namespace: string, name: string, timeoutMs = 120_000): Promise<V1Pod> {
+export async function waitPodReady(namespace: string, name: string, timeoutMs = 120_000): Promise<V1Pod> {
   let seen = '';
   try {
     return await waitFor(`pod ${namespace}/${name} Ready`, timeoutMs, async () => {
-      const p = await c.core.readNamespacedPod({ name, namespace });
+      const p = await get<V1Pod>(namespace, `pod/${name}`);
       seen = podSummary(p);
       return p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ? p : false;
     });
@@ -94,14 +111,12 @@ export async function waitPodReady(c: Cluster, namespace: string, name: string, 
 }
 
 /** Wait until a run-to-completion pod ends; return its phase and log. */
-export async function waitPodDone(c: Cluster, namespace: string, name: string, timeoutMs = 120_000): Promise<{ phase: string; log: string }> {
+export async function waitPodDone(namespace: string, name: string, timeoutMs = 120_000): Promise<{ phase: string; log: string }> {
   const phase = await waitFor(`pod ${namespace}/${name} to finish`, timeoutMs, async () => {
-    const p = await c.core.readNamespacedPod({ name, namespace });
-    const ph = p.status?.phase;
+    const ph = (await get<V1Pod>(namespace, `pod/${name}`)).status?.phase;
     return ph === 'Succeeded' || ph === 'Failed' ? ph : false;
   });
-  const log = await c.core.readNamespacedPodLog({ name, namespace });
-  return { phase, log: String(log) };
+  return { phase, log: await kubectl(['-n', namespace, 'logs', name]) };
 }
 
 export interface BusyboxOptions {
@@ -116,6 +131,8 @@ export interface BusyboxOptions {
 /** A busybox pod running `script` with sh (restartPolicy Never unless told). */
 export function busyboxPod(name: string, script: string, o: BusyboxOptions = {}): V1Pod {
   return {
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name, labels: o.labels ?? {} },
     spec: {
       restartPolicy: o.restartPolicy ?? 'Never',

@@ -3,56 +3,62 @@
  * names and ClusterIPs: a pod serves HTTP, and another pod reaches it by the
  * Service's DNS name (short and fully qualified).
  */
-import { busyboxPod, Cluster, connect, createNamespace, deleteNamespace, suffix, waitPodDone, waitPodReady } from './k8s';
+import type { V1Service } from '@kubernetes/client-node';
+import { apply, busyboxPod, createNamespace, deleteNamespace, suffix, waitPodDone, waitPodReady } from './k8s';
 
 jest.setTimeout(5 * 60_000);
 
-let c: Cluster;
 let ns: string | undefined;
 
 beforeAll(async () => {
-  c = connect();
-  ns = await createNamespace(c, 'cluster-svc');
+  ns = await createNamespace('cluster-svc');
 });
-afterAll(() => deleteNamespace(c, ns));
+afterAll(() => deleteNamespace(ns));
 
 test('a pod runs, and a Service is reachable by its DNS name from another pod', async () => {
   const namespace = ns!;
   const token = `served-by-${suffix()}`;
-  await c.core.createNamespacedPod({
+  await apply(
     namespace,
-    body: busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
+    busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
       labels: { app: 'web' },
       restartPolicy: 'Always',
       port: 8080,
     }),
-  });
-  const pod = await waitPodReady(c, namespace, 'web');
+  );
+  const pod = await waitPodReady(namespace, 'web');
   expect(pod.status?.podIP).toMatch(/^10\.88\./);
   expect(pod.spec?.nodeName).toBe('berth-local');
 
-  const svc = await c.core.createNamespacedService({
-    namespace,
-    body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+  const svc = await apply<V1Service>(namespace, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
   });
   expect(svc.spec?.clusterIP).toMatch(/^10\.96\./);
 
-  // Retries cover the moment before kube-proxy has programmed the new Service.
+  // The client fetches by the short name (resolv.conf search list) and the FQDN, and
+  // reports the address each name resolves to. Retries cover the moment before
+  // kube-proxy has programmed the new Service. (Debian's static busybox wget segfaults
+  // with -T, so `timeout` bounds each try.)
   const fqdn = `web.${namespace}.svc.cluster.local`;
+  const resolve = (name: string) => `$(/bin/busybox nslookup ${name} 2>/dev/null | /bin/busybox awk '/^Name:/{n=1} n && /^Address/{print $2; exit}')`;
+  const fetch = (name: string) => `$(/bin/busybox timeout 3 /bin/busybox wget -q -O - http://${name}/)`;
   const script = [
     'i=0',
     'while [ $i -lt 30 ]; do',
-    `  a=$(/bin/busybox wget -q -T 2 -O - http://web/ 2>&1) && b=$(/bin/busybox wget -q -T 2 -O - http://${fqdn}/ 2>&1) && break`,
+    `  if a=${fetch('web')} && b=${fetch(fqdn)}; then break; fi`,
     '  i=$((i+1)); /bin/busybox sleep 1',
     'done',
-    `/bin/busybox nslookup ${fqdn} | /bin/busybox grep -A1 "Name:"`,
-    'echo "short=$a"; echo "fqdn=$b"',
+    `echo "short-ip=${resolve('web')}"; echo "fqdn-ip=${resolve(fqdn)}"; echo "short=$a"; echo "fqdn=$b"`,
   ].join('\n');
-  await c.core.createNamespacedPod({ namespace, body: busyboxPod('client', script) });
-  const { phase, log } = await waitPodDone(c, namespace, 'client');
+  await apply(namespace, busyboxPod('client', script));
+  const { phase, log } = await waitPodDone(namespace, 'client');
   expect(phase).toBe('Succeeded');
-  expect(log).toContain(`short=${token}`);
-  expect(log).toContain(`fqdn=${token}`);
-  // The name resolved to the Service's ClusterIP (kube-proxy did the rest).
-  expect(log).toContain(svc.spec!.clusterIP!);
+  // Both names resolved to the Service's ClusterIP, and kube-proxy forwarded it to the pod.
+  expect(log).toContain(`short-ip=${svc.spec!.clusterIP}\n`);
+  expect(log).toContain(`fqdn-ip=${svc.spec!.clusterIP}\n`);
+  expect(log).toContain(`short=${token}\n`);
+  expect(log).toContain(`fqdn=${token}\n`);
 });
