@@ -11,6 +11,7 @@ type Entry = { what: string; load?: () => Promise<Bench>; script?: string };
 const BENCHES: Record<string, Entry> = {
   synth: { what: 'berth synth vs cdk8s synth on the demo; 1..1000 WebApp+MongoDatabase pairs', load: () => import('./synth') },
   verify: { what: 'full berth verify of the demo on the current cluster (see bench/verify.ts)', script: 'verify.js' },
+  deploy: { what: 'berth deploy-to-ready vs kubectl apply + rollout status/wait on the demo; unchanged redeploys (see bench/deploy.ts)', script: 'deploy.js' },
 };
 
 async function main(): Promise<void> {
