@@ -68,6 +68,17 @@ wait
 stop_component containerd 20
 stop_component etcd 20
 
+# Components whose pid file was lost: recognised by their binary name AND an argument
+# pointing into our state dir (so never another cluster's processes).
+for p in /proc/[0-9]*; do
+  exe=$(readlink "$p/exe" 2>/dev/null) || continue
+  case ${exe##*/} in etcd | containerd | kube-apiserver | kube-controller-manager | kube-scheduler | kubelet | kube-proxy) ;; *) continue ;; esac
+  cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+  if [[ $cmd == *" $STATE/"* || $cmd == *"=$STATE/"* ]]; then
+    kill -KILL "${p#/proc/}" 2>/dev/null && warn "killed stray ${exe##*/} (pid ${p#/proc/}) that had no pid file"
+  fi
+done
+
 # Shims that outlived containerd: only those serving OUR containerd socket (unique path).
 for p in /proc/[0-9]*; do
   cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
