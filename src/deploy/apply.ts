@@ -5,7 +5,7 @@ import { FIELD_MANAGER } from '../contract';
 import { KubeApiError, KubeClient } from './kube';
 import { applyTiers } from './plan';
 import { fillGeneratedKeys } from './secrets';
-import { displayName, KObject, refOf } from './types';
+import { displayName, KObject, keyOf, refOf } from './types';
 
 export type Change = 'created' | 'configured' | 'unchanged';
 
@@ -23,6 +23,8 @@ export interface Applied {
 
 export interface ApplyOptions {
   dryRun?: boolean;
+  /** Live objects already listed (by key); objects missing here are read with a GET. */
+  live?: Map<string, KObject>;
   onApplied?: (a: Applied) => void;
 }
 
@@ -71,7 +73,8 @@ async function waitEstablished(client: KubeClient, crd: KObject, timeoutMs = 30_
 async function applyOne(client: KubeClient, desired: KObject, opts: ApplyOptions): Promise<Applied> {
   const name = displayName(refOf(desired));
   try {
-    const before = await client.get(refOf(desired));
+    // Listed objects save a GET per object (an unchanged redeploy then needs one request per object).
+    const before = opts.live?.get(keyOf(refOf(desired))) ?? (await client.get(refOf(desired)));
     const { obj, generated } = fillGeneratedKeys(desired, before);
     const result = await client.apply(obj, FIELD_MANAGER, { dryRun: opts.dryRun });
     return { name, desired: obj, result, before, change: changeOf(before, result), generated };

@@ -13,7 +13,7 @@ import { crdScopes, namespacesOf, prepareObjects, sortForDelete } from './plan';
 import { KeepReason, kindsToList, planPrune } from './prune';
 import { makeReporter, ProgressMode, Reporter } from './progress';
 import { ensureFreshDist } from './stale';
-import { displayName, KObject, refOf } from './types';
+import { displayName, KObject, keyOf, refOf } from './types';
 import { Grace, needsWait, waitForReady } from './wait';
 
 export interface DeployOptions extends ContextOptions {
@@ -109,8 +109,11 @@ export async function deployApp(client: KubeClient, dist: DistApp, opts: DeployO
   const desired = prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced });
   const namespaces = namespacesOf(desired, namespace);
 
+  // One list per kind serves both as the "before" state for apply and as the prune candidates.
+  const liveBefore = await listOwned(client, dist.app, namespaces, desired);
   const applied = await reporter.step(`Applying ${desired.length} objects of ${dist.app}`, async (s) => {
     const res = await applyObjects(client, desired, {
+      live: new Map(liveBefore.map((o) => [keyOf(refOf(o)), o])),
       onApplied: (a) => {
         const line = changeLine(a);
         if (line) s.line(line);
@@ -127,8 +130,8 @@ export async function deployApp(client: KubeClient, dist: DistApp, opts: DeployO
   const pruneResult = { pruned: [] as string[], kept: [] as { name: string; reason: KeepReason }[] };
   if (opts.prune !== false) {
     await reporter.step(`Pruning objects of ${dist.app} gone from dist`, async (s) => {
-      const live = await listOwned(client, dist.app, namespaces, desired);
-      const plan = planPrune(live, desired, { app: dist.app, namespaces });
+      // Listed before apply: anything owned and not in dist was already there then (apply creates only dist objects).
+      const plan = planPrune(liveBefore, desired, { app: dist.app, namespaces });
       for (const obj of sortForDelete(plan.delete)) {
         await client.delete(refOf(obj));
         const name = displayName(refOf(obj));
