@@ -19,6 +19,8 @@ const TIME = '/usr/bin/time';
 
 interface Sample {
   wallMs: number;
+  /** user + system CPU time of the process tree (less sensitive to other load than wall time). */
+  cpuMs?: number;
   rssKiB?: number;
   stdout: string;
 }
@@ -26,13 +28,14 @@ interface Sample {
 function measure(cmd: string, args: string[], env: Record<string, string> = {}): Sample {
   const useTime = fs.existsSync(TIME);
   const rssFile = path.join(os.tmpdir(), `berth-bench-rss-${process.pid}`);
-  const [file, argv] = useTime ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const [file, argv] = useTime ? [TIME, ['-f', '%U %S %M', '-o', rssFile, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(file, argv, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  const rssKiB = useTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : undefined;
-  return { wallMs, rssKiB, stdout: r.stdout };
+  if (!useTime) return { wallMs, stdout: r.stdout };
+  const [user, sys, rss] = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { wallMs, cpuMs: (user + sys) * 1000, rssKiB: rss, stdout: r.stdout };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -44,11 +47,16 @@ interface Row {
   samples: Sample[];
 }
 
-function summarize(r: Row): { wall: number; min: number; max: number; rss?: number } {
+function summarize(r: Row): { wall: number; min: number; max: number; cpu?: number; rss?: number } {
   const walls = r.samples.map((s) => s.wallMs);
+  const cpu = r.samples.map((s) => s.cpuMs).filter((x): x is number => x !== undefined);
   const rss = r.samples.map((s) => s.rssKiB).filter((x): x is number => x !== undefined);
-  return { wall: median(walls), min: Math.min(...walls), max: Math.max(...walls), rss: rss.length ? Math.max(...rss) : undefined };
+  return {
+    wall: median(walls), min: Math.min(...walls), max: Math.max(...walls),
+    cpu: cpu.length ? median(cpu) : undefined, rss: rss.length ? Math.max(...rss) : undefined,
+  };
 }
+const fmtCpu = (ms?: number) => (ms === undefined ? 'n/a' : fmtMs(ms));
 
 export async function run(args: string[]): Promise<void> {
   const roundsArg = args.indexOf('--rounds');
@@ -65,25 +73,30 @@ export async function run(args: string[]): Promise<void> {
   measure(NODE, ['lib/src/cli/main.js', 'synth', '--app', 'demo', '--out', path.join(tmp, 'warm')], env);
   measure(cdk8sBin, ['synth', '--no-check-upgrade', '--output', path.join(tmp, 'warm-cdk8s')], env);
 
+  const cold = { ...env, BERTH_SCHEMA_CACHE: 'off' };
   const demo: Row[] = [
-    { name: '`node lib/src/cli/main.js synth --app demo` (berth)', samples: [] },
+    { name: '`node lib/src/cli/main.js synth --app demo` (berth, schema cache warm)', samples: [] },
+    { name: 'same, `BERTH_SCHEMA_CACHE=off` (every object validated)', samples: [] },
     { name: '`npx cdk8s synth` (default: upgrade check on)', samples: [] },
     { name: '`npx cdk8s synth --no-check-upgrade`', samples: [] },
   ];
   for (let i = 0; i < rounds; i++) {
     process.stderr.write(`demo round ${i + 1}/${rounds}\n`);
     demo[0].samples.push(measure(NODE, ['lib/src/cli/main.js', 'synth', '--app', 'demo', '--out', path.join(tmp, 'berth')], env));
-    demo[1].samples.push(measure(npx, ['cdk8s', 'synth', '--output', path.join(tmp, 'cdk8s')], env));
-    demo[2].samples.push(measure(npx, ['cdk8s', 'synth', '--no-check-upgrade', '--output', path.join(tmp, 'cdk8s-nocheck')], env));
+    demo[1].samples.push(measure(NODE, ['lib/src/cli/main.js', 'synth', '--app', 'demo', '--out', path.join(tmp, 'berth-cold')], cold));
+    demo[2].samples.push(measure(npx, ['cdk8s', 'synth', '--output', path.join(tmp, 'cdk8s')], env));
+    demo[3].samples.push(measure(npx, ['cdk8s', 'synth', '--no-check-upgrade', '--output', path.join(tmp, 'cdk8s-nocheck')], env));
   }
   const same = fs.readFileSync(path.join(tmp, 'berth/demo.k8s.yaml'), 'utf8') === fs.readFileSync(path.join(tmp, 'cdk8s/demo.k8s.yaml'), 'utf8');
 
   const sizes = [1, 10, 100, 1000];
-  const pairs: { n: number; samples: Sample[]; inner: any[] }[] = sizes.map((n) => ({ n, samples: [], inner: [] }));
+  type PairRow = { n: number; cache: 'warm' | 'off'; samples: Sample[]; inner: any[] };
+  const pairs: PairRow[] = sizes.flatMap((n) => (['off', 'warm'] as const).map((cache) => ({ n, cache, samples: [], inner: [] })));
+  for (const n of sizes) measure(NODE, ['lib/bench/synth-pairs.js', String(n), path.join(tmp, `pairs-${n}`)]); // fill the cache
   for (let i = 0; i < rounds; i++) {
     for (const p of pairs) {
-      process.stderr.write(`pairs ${p.n} round ${i + 1}/${rounds}\n`);
-      const s = measure(NODE, ['lib/bench/synth-pairs.js', String(p.n), path.join(tmp, `pairs-${p.n}`)]);
+      process.stderr.write(`pairs ${p.n} (schema cache ${p.cache}) round ${i + 1}/${rounds}\n`);
+      const s = measure(NODE, ['lib/bench/synth-pairs.js', String(p.n), path.join(tmp, `pairs-${p.n}`)], p.cache === 'off' ? { BERTH_SCHEMA_CACHE: 'off' } : {});
       p.samples.push(s);
       p.inner.push(JSON.parse(s.stdout.trim()));
     }
@@ -100,19 +113,26 @@ export async function run(args: string[]): Promise<void> {
   lines.push(`- ${rounds} rounds, interleaved; median wall time (min–max); peak RSS = max over rounds (KiB from /usr/bin/time -f %M, the largest process in the tree)`);
   lines.push('');
   lines.push('## Demo app (BERTH_IMAGES=local), same compiled app for both tools', '');
-  lines.push('| command | wall (median) | min–max | peak RSS | vs berth |', '|---|---|---|---|---|');
-  demo.forEach((r, i) => lines.push(`| ${r.name} | ${fmtMs(d[i].wall)} | ${fmtMs(d[i].min)}–${fmtMs(d[i].max)} | ${fmtMiB(d[i].rss)} | ${(d[i].wall / d[0].wall).toFixed(1)}× |`));
+  lines.push('| command | wall (median) | min–max | CPU user+sys (median) | peak RSS |', '|---|---|---|---|---|');
+  demo.forEach((r, i) => lines.push(`| ${r.name} | ${fmtMs(d[i].wall)} | ${fmtMs(d[i].min)}–${fmtMs(d[i].max)} | ${fmtCpu(d[i].cpu)} | ${fmtMiB(d[i].rss)} |`));
   lines.push('');
-  lines.push(`berth / cdk8s wall time: ${(d[0].wall / d[1].wall).toFixed(3)} (default CLI), ${(d[0].wall / d[2].wall).toFixed(3)} (no upgrade check); target ≤ 0.100. Output bytes identical: ${same ? 'yes' : 'NO'}.`);
+  const ratio = (a: number, b: number) => (a / b).toFixed(3);
+  lines.push(`berth / cdk8s CLI wall time (target ≤ 0.100): cache warm ${ratio(d[0].wall, d[2].wall)} (default CLI), ${ratio(d[0].wall, d[3].wall)} (no upgrade check); cache off ${ratio(d[1].wall, d[2].wall)}, ${ratio(d[1].wall, d[3].wall)}.`);
+  if (d[0].cpu && d[1].cpu && d[2].cpu && d[3].cpu) {
+    lines.push(`Same ratios in CPU time: warm ${ratio(d[0].cpu, d[2].cpu)}, ${ratio(d[0].cpu, d[3].cpu)}; off ${ratio(d[1].cpu, d[2].cpu)}, ${ratio(d[1].cpu, d[3].cpu)}.`);
+  }
+  lines.push(`The cdk8s CLI runs the same compiled app (cdk8s.yaml), so it gets the same validation and the same schema cache; the difference is the CLI. Output bytes identical: ${same ? 'yes' : 'NO'}.`);
   lines.push('');
   lines.push('## N WebApp + MongoDatabase pairs (7 objects per pair), fresh process each', '');
-  lines.push('| pairs | objects | YAML size | wall (median) | min–max | in-process render (median) | peak RSS |', '|---|---|---|---|---|---|---|');
-  const pw = pairs.map((p) => ({ ...summarize({ name: '', samples: p.samples }), render: median(p.inner.map((x) => x.renderMs)), objects: p.inner[0].objects, bytes: p.inner[0].bytes, n: p.n }));
-  for (const p of pw) lines.push(`| ${p.n} | ${p.objects} | ${(p.bytes / 1024).toFixed(0)} KiB | ${fmtMs(p.wall)} | ${fmtMs(p.min)}–${fmtMs(p.max)} | ${fmtMs(p.render)} | ${fmtMiB(p.rss)} |`);
-  const slope = (a: (typeof pw)[0], b: (typeof pw)[0]) => (b.wall - a.wall) / (b.n - a.n);
+  lines.push('| pairs | schema cache | objects | YAML size | wall (median) | min–max | CPU (median) | in-process build+validate+render (median) | peak RSS |', '|---|---|---|---|---|---|---|---|---|');
+  const pw = pairs.map((p) => ({ ...summarize({ name: '', samples: p.samples }), render: median(p.inner.map((x) => x.renderMs)), objects: p.inner[0].objects, bytes: p.inner[0].bytes, n: p.n, cache: p.cache }));
+  for (const p of pw) lines.push(`| ${p.n} | ${p.cache} | ${p.objects} | ${(p.bytes / 1024).toFixed(0)} KiB | ${fmtMs(p.wall)} | ${fmtMs(p.min)}–${fmtMs(p.max)} | ${fmtCpu(p.cpu)} | ${fmtMs(p.render)} | ${fmtMiB(p.rss)} |`);
   lines.push('');
-  lines.push(`Marginal cost per pair: ${slope(pw[1], pw[2]).toFixed(2)} ms (10→100), ${slope(pw[2], pw[3]).toFixed(2)} ms (100→1000); fixed cost ≈ ${fmtMs(pw[0].wall)} (Node start, module load, schema validators).`);
-  lines.push(`1000 pairs: ${fmtMs(pw[3].wall)} (target < 3 s), ${fmtMiB(pw[3].rss)} (target < 300 MiB).`);
+  for (const cache of ['off', 'warm'] as const) {
+    const at = (n: number) => pw.find((p) => p.n === n && p.cache === cache)!;
+    const slope = (a: number, b: number) => ((at(b).wall - at(a).wall) / (b - a)).toFixed(2);
+    lines.push(`Schema cache ${cache}: marginal cost per pair ${slope(10, 100)} ms (10→100), ${slope(100, 1000)} ms (100→1000); fixed cost ≈ ${fmtMs(at(1).wall)}. 1000 pairs: ${fmtMs(at(1000).wall)} (target < 3 s), ${fmtMiB(at(1000).rss)} (target < 300 MiB).`);
+  }
   const text = `${lines.join('\n')}\n`;
 
   const outDir = path.join(ROOT, 'bench/results');

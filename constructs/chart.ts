@@ -4,6 +4,7 @@ import { APP_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../src/contract';
 import * as rules from './rules';
 import { checkManifests, ManifestObject } from './validation/manifests';
 import { checkSchemas } from './validation/schema';
+import { SchemaCache } from './validation/schema-cache';
 
 const BERTH_CHART = Symbol.for('berth.BerthChart');
 
@@ -105,7 +106,7 @@ export class BerthChart extends Chart {
           isExternal: (kind, name) => this.isExternal(kind, name),
           isReported: (o) => faulty.some((f) => o.path.startsWith(f)),
         }),
-        ...checkSchemas(objects.filter((o) => !faulty.some((f) => o.path.startsWith(f)))),
+        ...checkSchemas(objects.filter((o) => !faulty.some((f) => o.path.startsWith(f))), SchemaCache.forApp(this.appName)),
       ];
     }
     return this.problems;

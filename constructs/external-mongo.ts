@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
+import { ApiObject } from 'cdk8s';
+import * as objects from './objects';
 import { BerthChart } from './chart';
 import { IMongoConnection, MongoConnectionConfig, mongoUrl, SecretKeys } from './connection';
 import { objectLabels } from './labels';
@@ -35,7 +36,7 @@ export interface ExternalMongoDatabaseProps {
 /** A MongoDB that berth does not run, with the same `connectionConfig` as MongoDatabase. */
 export class ExternalMongoDatabase extends Construct implements IMongoConnection {
   readonly connectionConfig: MongoConnectionConfig;
-  readonly service?: k8s.KubeService;
+  readonly service?: ApiObject;
 
   constructor(scope: Construct, id: string, props: ExternalMongoDatabaseProps) {
     super(scope, id);
@@ -77,7 +78,7 @@ export class ExternalMongoDatabase extends Construct implements IMongoConnection
     problems.check('host', host, rules.dns1123Subdomain(host));
     const databaseName = props.databaseName ?? 'app';
     problems.check('databaseName', databaseName, rules.mongoDatabaseName(databaseName));
-    this.service = new k8s.KubeService(this, 'service', {
+    this.service = objects.service(this, 'service', {
       metadata: { name, labels: objectLabels(chart.appName, name, 'external-mongodb', 'database') },
       spec: { type: 'ExternalName', externalName: host, ports: [{ name: 'mongodb', port }] },
     });

@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
+import { ApiObject } from 'cdk8s';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import * as objects from './objects';
 import {
   GENERATE_KEYS_ANNOTATION, MONGO_DATABASE_ANNOTATION, MONGO_ENGINE_ANNOTATION, MONGO_PORT_ANNOTATION,
   MONGO_SECRET_ANNOTATION, MONGO_SERVICE_ANNOTATION, ROLE_ANNOTATION,
@@ -70,10 +73,10 @@ export class MongoDatabase extends Construct implements IMongoConnection {
   readonly name: string;
   readonly engine: MongoEngine;
   readonly connectionConfig: MongoConnectionConfig;
-  readonly statefulSet: k8s.KubeStatefulSet;
-  readonly service: k8s.KubeService;
+  readonly statefulSet: ApiObject;
+  readonly service: ApiObject;
   /** The generated credentials Secret; undefined with `existingSecret` or without auth. */
-  readonly secret?: k8s.KubeSecret;
+  readonly secret?: ApiObject;
 
   constructor(scope: Construct, id: string, props: MongoDatabaseProps = {}) {
     super(scope, id);
@@ -125,23 +128,23 @@ export class MongoDatabase extends Construct implements IMongoConnection {
     } else if (auth) {
       secretKeys = { name: `${this.name}-credentials`, usernameKey: 'username', passwordKey: 'password' };
       // Only the user name is stored; deploy generates the password once (annotation) and keeps it across redeploys.
-      this.secret = new k8s.KubeSecret(this, 'credentials', {
+      this.secret = objects.secret(this, 'credentials', {
         metadata: { name: secretKeys.name, labels, annotations: { [GENERATE_KEYS_ANNOTATION]: secretKeys.passwordKey } },
         type: 'Opaque',
         data: { [secretKeys.usernameKey]: Buffer.from(username).toString('base64') },
       });
     }
 
-    this.service = new k8s.KubeService(this, 'service', {
+    this.service = objects.service(this, 'service', {
       metadata: { name: this.name, labels },
       spec: {
-        clusterIp: 'None',
+        clusterIP: 'None',
         selector,
-        ports: [{ name: 'mongodb', port: MONGO_PORT, targetPort: k8s.IntOrString.fromString('mongodb') }],
+        ports: [{ name: 'mongodb', port: MONGO_PORT, targetPort: 'mongodb' }],
       },
     });
 
-    const container: k8s.Container = {
+    const container: IContainer = {
       name: eng.containerName,
       image,
       imagePullPolicy: pullPolicy(props.imagePullPolicy, problems),
@@ -150,7 +153,7 @@ export class MongoDatabase extends Construct implements IMongoConnection {
       resources: resources('resources', props.resources, eng, problems),
       securityContext: hardenedContainer(eng.uid),
       // TCP for liveness/startup: works for both engines and needs no credentials.
-      startupProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(MONGO_PORT) }, periodSeconds: 5, failureThreshold: 60 },
+      startupProbe: { tcpSocket: { port: MONGO_PORT }, periodSeconds: 5, failureThreshold: 60 },
       livenessProbe: probe('liveness', { tcp: true, periodSeconds: 10, failureThreshold: 6, timeoutSeconds: 5 }, MONGO_PORT, problems),
       ...engineSpecific(this.engine, databaseName, secretKeys),
     };
@@ -165,7 +168,7 @@ export class MongoDatabase extends Construct implements IMongoConnection {
       ...(secretKeys ? { [MONGO_SECRET_ANNOTATION]: secretKeys.name } : {}),
     };
 
-    this.statefulSet = new k8s.KubeStatefulSet(this, 'statefulset', {
+    this.statefulSet = objects.statefulSet(this, 'statefulset', {
       metadata: { name: this.name, labels, annotations },
       spec: {
         serviceName: this.name,
@@ -192,7 +195,7 @@ export class MongoDatabase extends Construct implements IMongoConnection {
                 spec: {
                   accessModes: ['ReadWriteOnce'],
                   ...(storage.storageClassName !== undefined ? { storageClassName: storage.storageClassName } : {}),
-                  resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
+                  resources: { requests: { storage: storage.size } },
                 },
               }],
             }),
@@ -215,11 +218,11 @@ function normalizeStorage(s: string | StorageOptions | undefined): Required<Omit
   return { size: s?.size ?? '1Gi', storageClassName: s?.storageClassName, ephemeral: s?.ephemeral === true };
 }
 
-function secretEnv(name: string, secret: SecretKeys, key: string): k8s.EnvVar {
+function secretEnv(name: string, secret: SecretKeys, key: string): IEnvVar {
   return { name, valueFrom: { secretKeyRef: { name: secret.name, key } } };
 }
 
-function engineSpecific(engine: MongoEngine, databaseName: string, secret: SecretKeys | undefined): Partial<k8s.Container> {
+function engineSpecific(engine: MongoEngine, databaseName: string, secret: SecretKeys | undefined): Partial<IContainer> {
   if (engine === 'mongodb') {
     return {
       env: [
@@ -238,6 +241,6 @@ function engineSpecific(engine: MongoEngine, databaseName: string, secret: Secre
     env: secret
       ? [secretEnv('FERRETDB_SETUP_USERNAME', secret, secret.usernameKey), secretEnv('FERRETDB_SETUP_PASSWORD', secret, secret.passwordKey), { name: 'FERRETDB_SETUP_DATABASE', value: databaseName }]
       : undefined,
-    readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(MONGO_PORT) }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
+    readinessProbe: { tcpSocket: { port: MONGO_PORT }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
   };
 }

@@ -1,4 +1,7 @@
-import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { Problems } from './problems';
 import * as rules from './rules';
 
@@ -14,7 +17,7 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
 }
 
-export function probe(prop: string, opts: ProbeOptions, port: number, problems: Problems): k8s.Probe {
+export function probe(prop: string, opts: ProbeOptions, port: number, problems: Problems): IProbe {
   const timing = {
     initialDelaySeconds: opts.initialDelaySeconds,
     periodSeconds: opts.periodSeconds ?? 10,
@@ -30,9 +33,9 @@ export function probe(prop: string, opts: ProbeOptions, port: number, problems: 
   }
   if (hasHttp) {
     problems.check(`${prop}.http`, opts.http, rules.httpPath(opts.http!));
-    return { httpGet: { path: opts.http, port: k8s.IntOrString.fromNumber(port) }, ...timing };
+    return { httpGet: { path: opts.http, port: port }, ...timing };
   }
-  return { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, ...timing };
+  return { tcpSocket: { port: port }, ...timing };
 }
 
 /** Requests and limits. Defaults depend on the construct; CPU as '250m'/'1', memory as '256Mi'/'1Gi'. */
@@ -43,7 +46,7 @@ export interface ResourceOptions {
   readonly memoryLimit?: string;
 }
 
-export function resources(prop: string, given: ResourceOptions | undefined, defaults: Required<ResourceOptions>, problems: Problems): k8s.ResourceRequirements {
+export function resources(prop: string, given: ResourceOptions | undefined, defaults: Required<ResourceOptions>, problems: Problems): IResourceRequirements {
   const r = { ...defaults, ...given };
   const ok =
     problems.check(`${prop}.cpuRequest`, r.cpuRequest, rules.cpuQuantity(r.cpuRequest)) &&
@@ -59,8 +62,8 @@ export function resources(prop: string, given: ResourceOptions | undefined, defa
     }
   }
   return {
-    requests: { cpu: k8s.Quantity.fromString(r.cpuRequest), memory: k8s.Quantity.fromString(r.memoryRequest) },
-    limits: { cpu: k8s.Quantity.fromString(r.cpuLimit), memory: k8s.Quantity.fromString(r.memoryLimit) },
+    requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
+    limits: { cpu: r.cpuLimit, memory: r.memoryLimit },
   };
 }
 
@@ -74,7 +77,7 @@ export function pullPolicy(value: PullPolicy | undefined, problems: Problems): P
 }
 
 /** Environment variables from a plain map, in the map's order (deterministic for a given app). */
-export function plainEnv(env: Record<string, string> | undefined, problems: Problems): k8s.EnvVar[] {
+export function plainEnv(env: Record<string, string> | undefined, problems: Problems): IEnvVar[] {
   return Object.entries(env ?? {}).map(([name, value]) => {
     problems.check(`env key`, name, rules.envName(name));
     if (typeof value !== 'string') problems.add(`env.${name} = ${JSON.stringify(value)}: must be a string (quote numbers and booleans)`);
@@ -86,7 +89,7 @@ export function plainEnv(env: Record<string, string> | undefined, problems: Prob
  * Container hardening that does not depend on the image's user: no privilege
  * escalation, no Linux capabilities, the runtime's default seccomp profile.
  */
-export function hardenedContainer(runAsUser?: number, runAsGroup?: number): k8s.SecurityContext {
+export function hardenedContainer(runAsUser?: number, runAsGroup?: number): ISecurityContext {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },

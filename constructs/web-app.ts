@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-33/lib/imports/k8s';
+import { ApiObject } from 'cdk8s';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import * as objects from './objects';
 import {
   ROLE_ANNOTATION, WEB_HEALTH_PATH_ANNOTATION, WEB_HOST_ANNOTATION, WEB_PORT_ANNOTATION, WEB_SERVICE_ANNOTATION,
 } from '../src/contract';
@@ -90,11 +93,11 @@ const WEB_DEFAULT_RESOURCES = { cpuRequest: '100m', cpuLimit: '500m', memoryRequ
  */
 export class WebApp extends Construct {
   readonly name: string;
-  readonly deployment: k8s.KubeDeployment;
-  readonly service: k8s.KubeService;
-  readonly configMap: k8s.KubeConfigMap;
-  readonly ingress?: k8s.KubeIngress;
-  readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  readonly deployment: ApiObject;
+  readonly service: ApiObject;
+  readonly configMap: ApiObject;
+  readonly ingress?: ApiObject;
+  readonly podDisruptionBudget?: ApiObject;
 
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
@@ -137,13 +140,13 @@ export class WebApp extends Construct {
       configData[envNames.url] = db.url;
     }
     const configMapName = `${this.name}-config`;
-    this.configMap = new k8s.KubeConfigMap(this, 'config', {
+    this.configMap = objects.configMap(this, 'config', {
       metadata: { name: configMapName, labels },
       ...(Object.keys(configData).length > 0 ? { data: configData } : {}),
     });
 
     // Env: database credentials from the Secret first, so plain vars can use them as $(MONGO_USERNAME).
-    const env: k8s.EnvVar[] = [];
+    const env: IEnvVar[] = [];
     if (db?.secret) {
       env.push(
         { name: envNames.username, valueFrom: { secretKeyRef: { name: db.secret.name, key: db.secret.usernameKey } } },
@@ -160,7 +163,7 @@ export class WebApp extends Construct {
 
     const readiness = props.readiness ?? { tcp: true };
     const liveness = props.liveness ?? { tcp: true };
-    const container: k8s.Container = {
+    const container: IContainer = {
       name: 'web',
       image: props.image,
       imagePullPolicy: pullPolicy(props.imagePullPolicy, problems),
@@ -183,14 +186,14 @@ export class WebApp extends Construct {
       ...(props.ingress ? { [WEB_HOST_ANNOTATION]: props.ingress.host } : {}),
     };
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+    this.deployment = objects.deployment(this, 'deployment', {
       metadata: { name: this.name, labels, annotations },
       spec: {
         replicas,
         revisionHistoryLimit: 5,
         selector: { matchLabels: selector },
         // Never go below the desired count during a rollout.
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
           metadata: { labels, annotations: { [CONFIG_HASH_ANNOTATION]: hashOf(configData) } },
           spec: {
@@ -214,7 +217,7 @@ export class WebApp extends Construct {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'service', {
+    this.service = objects.service(this, 'service', {
       metadata: { name: this.name, labels },
       spec: {
         type: serviceType,
@@ -222,16 +225,16 @@ export class WebApp extends Construct {
         ports: [{
           name: 'http',
           port: servicePort,
-          targetPort: k8s.IntOrString.fromNumber(props.port),
+          targetPort: props.port,
           ...(props.nodePort !== undefined && serviceType !== 'ClusterIP' ? { nodePort: props.nodePort } : {}),
         }],
       },
     });
 
     if (replicas >= 2) {
-      this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'pdb', {
+      this.podDisruptionBudget = objects.podDisruptionBudget(this, 'pdb', {
         metadata: { name: this.name, labels },
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
       });
     }
 
@@ -245,7 +248,7 @@ export class WebApp extends Construct {
         problems.check('ingress.tlsSecretName', ing.tlsSecretName, rules.dns1123Subdomain(ing.tlsSecretName));
         chart.declareExternal('Secret', ing.tlsSecretName);
       }
-      this.ingress = new k8s.KubeIngress(this, 'ingress', {
+      this.ingress = objects.ingress(this, 'ingress', {
         metadata: { name: this.name, labels },
         spec: {
           ...(ing.className !== undefined ? { ingressClassName: ing.className } : {}),

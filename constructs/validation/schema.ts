@@ -1,4 +1,5 @@
 import type { ManifestObject } from './manifests';
+import type { SchemaCache } from './schema-cache';
 
 type Validator = (data: unknown) => void;
 const cache = new Map<string, Validator | null>();
@@ -8,9 +9,14 @@ const cache = new Map<string, Validator | null>();
  * shipped (as precompiled validators) in `kubernetes-models`. Kinds it does
  * not know (e.g. custom resources) are reported, since they cannot be checked.
  */
-export function checkSchemas(objects: ManifestObject[]): string[] {
+export function checkSchemas(objects: ManifestObject[], cache?: SchemaCache): string[] {
   const errors: string[] = [];
   for (const o of objects) {
+    const key = cache?.key(o.doc);
+    if (key !== undefined && cache!.has(key)) {
+      cache!.markValid(key);
+      continue;
+    }
     const { apiVersion, kind } = o.doc;
     const where = `${kind} ${JSON.stringify(o.doc.metadata?.name)} (${o.path})`;
     const validate = validatorFor(apiVersion, kind);
@@ -20,10 +26,12 @@ export function checkSchemas(objects: ManifestObject[]): string[] {
     }
     try {
       validate(o.doc);
+      if (key !== undefined) cache!.markValid(key);
     } catch (e: any) {
       for (const msg of describeSchemaErrors(e)) errors.push(`${where}: schema: ${msg}`);
     }
   }
+  cache?.save();
   return errors;
 }
 
