@@ -3,7 +3,7 @@
  * deploy → everything ready; unchanged redeploy changes nothing; the data
  * volume survives destroy --keep-data + deploy; destroy cleans up.
  */
-import { deploy, destroy, status, KubeClient } from '../../../src/deploy';
+import { deploy, destroy, diff, formatDiffs, status, KubeClient } from '../../../src/deploy';
 import { synth } from '../../../src/synth';
 import { APP_KINDS, client, createNamespace, deleteNamespace, owned, target, tempDir, versions } from './helpers';
 
@@ -57,6 +57,8 @@ it('an unchanged redeploy changes nothing', async () => {
   expect(r.applied.filter((a) => a.change !== 'unchanged')).toEqual([]);
   expect(r.pruned).toEqual([]);
   expect(versions(await owned(c, 'demo', NS, APP_KINDS))).toEqual(before);
+  const [d] = await diff({ ...target, dist, app: 'demo', namespace: NS });
+  expect(formatDiffs(d.diffs)).toBe('no changes');
   // Timing targets live in bench/; here only a sanity bound that the no-op path does not wait on anything.
   expect(ms).toBeLessThan(10_000);
 });

@@ -4,7 +4,7 @@
  * generated credentials survive redeploys and destroy --keep-data + deploy.
  */
 import { ApiObject } from 'cdk8s';
-import { deploy, destroy, KubeClient } from '../../../src/deploy';
+import { deploy, destroy, diff, KubeClient } from '../../../src/deploy';
 import { WebApp } from '../../../constructs';
 import { client, createNamespace, deleteNamespace, secretDigest, synthApp, target, tempDir } from './helpers';
 
@@ -63,6 +63,8 @@ it('rolls out a replica change and waits for it', async () => {
   const digest = secretDigest(await secret());
   const before = await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'it-life-web' });
   write({ replicas: 2, extra: true });
+  const [d] = await diff({ ...target, dist, app: APP, namespace: NS });
+  expect(d.diffs.find((x) => x.name === `Deployment ${NS}/it-life-web`)?.changes).toContainEqual({ path: 'spec.replicas', before: 1, after: 2 });
   const [r] = await deploy(opts);
   // The Deployment changes; with 2 replicas the WebApp also gets a PodDisruptionBudget. Nothing else changes.
   const changed = r.applied.filter((a) => a.change !== 'unchanged');
