@@ -88,7 +88,11 @@ class Waiter {
       this.resolve = resolve;
       this.reject = reject;
       if (this.entries.size === 0) return this.finish();
-      this.timer(this.opts.timeoutMs, () => this.finish(this.timeoutError()));
+      this.timer(this.opts.timeoutMs, () => {
+        this.podWarnings()
+          .catch(() => [] as string[])
+          .then((warnings) => this.finish(this.timeoutError(warnings)));
+      });
       this.start().catch((e) => this.finish(e));
     });
   }
@@ -111,14 +115,32 @@ class Waiter {
     else this.resolve();
   }
 
-  private timeoutError(): DeployTimeout {
+  private timeoutError(warnings: string[] = []): DeployTimeout {
     const waiting = [...this.entries.values()].filter((e) => e.health?.state !== 'ready');
     const lines = waiting.map((e) => `  ${e.name}: ${e.health?.message ?? 'no status yet'}`);
     const problems = [...this.pendingProblems.values()].map((p) => `  ${formatProblem(p.problem)}`);
     return new DeployTimeout(
       `timed out after ${Math.round(this.opts.timeoutMs / 1000)}s waiting for:\n${lines.join('\n')}` +
-        (problems.length ? `\npod problems seen:\n${problems.join('\n')}` : ''),
+        (problems.length ? `\npod problems seen:\n${problems.join('\n')}` : '') +
+        (warnings.length ? `\nrecent warnings of the app's pods:\n${warnings.map((w) => `  ${w}`).join('\n')}` : ''),
     );
+  }
+
+  /** Latest warning event per pod of the unready workloads (e.g. "Readiness probe failed: ... 503"). */
+  private async podWarnings(): Promise<string[]> {
+    const out: string[] = [];
+    for (const e of this.entries.values()) {
+      if (e.health?.state === 'ready') continue;
+      const pods = [...(this.pods.get(e.key)?.values() ?? [])];
+      if (pods.length === 0) continue;
+      const ns = e.obj.metadata.namespace ?? 'default';
+      const events = await this.client.list('v1', 'Event', { namespace: ns, fieldSelector: 'involvedObject.kind=Pod,type=Warning' });
+      for (const pod of pods) {
+        const last = events.filter((ev: any) => ev.involvedObject?.name === pod.metadata.name).pop() as any;
+        if (last) out.push(`pod ${pod.metadata.name}: ${last.reason}: ${String(last.message).trim()}`);
+      }
+    }
+    return out.slice(0, 10);
   }
 
   /** Evaluate from the apply results first: an unchanged app is ready without opening any watch. */
