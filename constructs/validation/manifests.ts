@@ -60,7 +60,7 @@ export function checkManifests(objects: ManifestObject[], ctx: ManifestContext):
     if (match && obj.doc.kind !== 'Pod' && !isSubset(match, podLabels)) {
       err(obj, `spec.selector.matchLabels ${JSON.stringify(match)} do not match the pod template labels ${JSON.stringify(podLabels)}`);
     }
-    checkPodRefs(owner, ctx, exists, errors);
+    checkPodRefs(owner, ctx, (k, n) => byName(k, n), errors);
     for (const c of containersOf(podSpec)) {
       for (const p of c.ports ?? []) {
         const rule = rules.port(p.containerPort);
@@ -83,6 +83,7 @@ export function checkManifests(objects: ManifestObject[], ctx: ManifestContext):
     }
   }
   for (const ing of byKind('Ingress')) checkIngress(ing, byName, ctx, exists, err);
+  checkIngressRoutes(byKind('Ingress'), err);
   for (const sec of byKind('Secret')) checkSecret(sec, err);
   return errors;
 }
@@ -189,8 +190,14 @@ function isSubset(sel: Record<string, string>, labels: Record<string, string>): 
   return Object.entries(sel).every(([k, v]) => labels[k] === v);
 }
 
-function checkPodRefs(owner: PodOwner, ctx: ManifestContext, exists: (k: 'Secret' | 'ConfigMap', n: string) => boolean, errors: string[]): void {
-  const refs: { kind: 'Secret' | 'ConfigMap'; name: string; where: string; optional: boolean }[] = [];
+/** Keys a ConfigMap or Secret will have in the cluster: its data plus the keys deploy generates. */
+function keysOf(doc: any): string[] {
+  const generated = String(doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  return [...Object.keys(doc.data ?? {}), ...Object.keys(doc.binaryData ?? {}), ...Object.keys(doc.stringData ?? {}), ...generated];
+}
+
+function checkPodRefs(owner: PodOwner, ctx: ManifestContext, lookup: (k: 'Secret' | 'ConfigMap', n: string) => ManifestObject | undefined, errors: string[]): void {
+  const refs: { kind: 'Secret' | 'ConfigMap'; name: string; key?: string; where: string; optional: boolean }[] = [];
   const spec = owner.podSpec;
   for (const c of containersOf(spec)) {
     for (const ef of c.envFrom ?? []) {
@@ -200,8 +207,8 @@ function checkPodRefs(owner: PodOwner, ctx: ManifestContext, exists: (k: 'Secret
     for (const e of c.env ?? []) {
       const cm = e.valueFrom?.configMapKeyRef;
       const sk = e.valueFrom?.secretKeyRef;
-      if (cm) refs.push({ kind: 'ConfigMap', name: cm.name, where: `container ${c.name} env ${e.name}`, optional: !!cm.optional });
-      if (sk) refs.push({ kind: 'Secret', name: sk.name, where: `container ${c.name} env ${e.name}`, optional: !!sk.optional });
+      if (cm) refs.push({ kind: 'ConfigMap', name: cm.name, key: cm.key, where: `container ${c.name} env ${e.name}`, optional: !!cm.optional });
+      if (sk) refs.push({ kind: 'Secret', name: sk.name, key: sk.key, where: `container ${c.name} env ${e.name}`, optional: !!sk.optional });
     }
   }
   for (const v of spec.volumes ?? []) {
@@ -210,8 +217,13 @@ function checkPodRefs(owner: PodOwner, ctx: ManifestContext, exists: (k: 'Secret
   }
   for (const ips of spec.imagePullSecrets ?? []) refs.push({ kind: 'Secret', name: ips.name, where: 'imagePullSecrets', optional: false });
   for (const r of refs) {
-    if (r.optional || exists(r.kind, r.name) || ctx.isExternal(r.kind, r.name)) continue;
-    if (ctx.isReported?.(owner.obj)) continue;
+    if (r.optional || ctx.isReported?.(owner.obj)) continue;
+    const target = lookup(r.kind, r.name);
+    if (target && r.key !== undefined && !keysOf(target.doc).includes(r.key)) {
+      errors.push(`${describe(owner.obj)}: ${r.where} reads key ${JSON.stringify(r.key)} of ${r.kind} ${JSON.stringify(r.name)}, which has only ${keysOf(target.doc).map((k) => JSON.stringify(k)).join(', ') || 'no keys'}`);
+      continue;
+    }
+    if (target || ctx.isExternal(r.kind, r.name)) continue;
     errors.push(`${describe(owner.obj)}: ${r.where} references ${r.kind} ${JSON.stringify(r.name)}, which is neither in this app nor declared external (BerthChart externalSecrets/externalConfigMaps or the construct's existingSecret)`);
   }
 }
@@ -270,6 +282,21 @@ function checkIngress(ing: ManifestObject, byName: (kind: string, name: string) 
   for (const tls of spec.tls ?? []) {
     if (tls.secretName && !exists('Secret', tls.secretName) && !ctx.isExternal('Secret', tls.secretName)) {
       err(ing, `tls secretName ${JSON.stringify(tls.secretName)} is neither in this app nor declared external`);
+    }
+  }
+}
+
+/** Two Ingresses routing the same host and path: the controller picks one, silently. */
+function checkIngressRoutes(ingresses: ManifestObject[], err: (o: ManifestObject, m: string) => void): void {
+  const seen = new Map<string, ManifestObject>();
+  for (const ing of ingresses) {
+    for (const rule of ing.doc.spec?.rules ?? []) {
+      for (const p of rule.http?.paths ?? []) {
+        const route = `${rule.host ?? '*'}${p.path ?? '/'}`;
+        const first = seen.get(route);
+        if (first && first !== ing) err(ing, `routes ${route}, which ${describe(first)} already routes; use another host or path`);
+        else seen.set(route, ing);
+      }
     }
   }
 }

@@ -128,6 +128,28 @@ describe('whole-app checks on the synthesized objects', () => {
     expect(build((c) => rawDeployment(c, refs), { externalSecrets: ['api-keys'], externalConfigMaps: ['shared'] }).problems).toEqual([]);
   });
 
+  test('a key read from an in-app Secret or ConfigMap must exist (generated keys count)', () => {
+    const env = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: 'test-db-credentials', key } } });
+    const ok = build((c) => {
+      new MongoDatabase(c, 'db');
+      rawDeployment(c, { env: [env('U', 'username'), env('P', 'password')] });
+    });
+    expect(ok.problems).toEqual([]);
+    const bad = build((c) => {
+      new MongoDatabase(c, 'db');
+      rawDeployment(c, { env: [env('X', 'passwd')] });
+    });
+    expect(bad.problems).toEqual(['[test] Deployment "d" (test/d): container c env X reads key "passwd" of Secret "test-db-credentials", which has only "username", "password"']);
+  });
+
+  test('two Ingresses for the same host and path', () => {
+    const b = build((c) => {
+      new WebApp(c, 'web', { ...ok, replicas: 1, ingress: { host: 'my-app.com' } });
+      new WebApp(c, 'api', { ...ok, replicas: 1, ingress: { host: 'my-app.com' } });
+    });
+    expect(b.problems).toEqual(['[test] Ingress "test-api" (test/api/ingress): routes my-app.com/, which Ingress "test-web" (test/web/ingress) already routes; use another host or path']);
+  });
+
   test('Kubernetes schema: types and quantities of raw objects', () => {
     const b = build((c) => rawDeployment(c, { resources: { requests: { cpu: k8s.Quantity.fromString('many') } }, imagePullPolicy: 'Sometimes' }));
     expect(b.problems).toEqual([
