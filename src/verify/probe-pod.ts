@@ -12,13 +12,14 @@ export function defaultProbeImage(env = process.env): string {
 
 export function probeScript(url: string, intervalMicros = 200_000): string {
   // Applets are called through `busybox` (the local image links only a few);
-  // no files are written (the image may lack /tmp). `wget -T 2` bounds each
-  // request; its exit status covers connect errors and HTTP >= 400.
+  // no files are written (the image may lack /tmp). `timeout 2` bounds each
+  // request (Debian's busybox 1.35 wget segfaults with its own -T); the exit
+  // status covers connect errors, timeouts and HTTP >= 400.
   return [
     'i=0',
     'while true; do',
     '  i=$((i+1))',
-    `  if err=$(busybox wget -q -T 2 -O /dev/null '${url}' 2>&1); then echo "ok $i"; else echo "fail $i" $err; fi`,
+    `  if err=$(busybox timeout 2 busybox wget -q -O /dev/null '${url}' 2>&1); then echo "ok $i"; else echo "fail $i" $err; fi`,
     `  busybox usleep ${intervalMicros}`,
     'done',
   ].join('\n');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { createInterface } from 'node:readline';
 import * as k8s from '@kubernetes/client-node';
 import type { Kube } from './kube';
@@ -43,15 +44,43 @@ export async function startServiceProbe(kube: Kube, namespace: string, url: stri
     } finally {
       w.stop();
     }
-    const out = new PassThrough();
-    createInterface(out).on('line', (line) => {
+    logAbort = await followLog(kube.kc, namespace, name, (line) => {
       if (line.startsWith('ok ')) tally.record(true);
       else if (line.startsWith('fail ')) tally.record(false, line.replace(/^fail \d+ ?/, '').trim() || 'request failed');
     });
-    logAbort = await new k8s.Log(kube.kc).log(namespace, name, 'probe', out, { follow: true });
   } catch (e) {
     await cleanup();
     throw e;
   }
   return { tally, pod: name, stop: cleanup };
+}
+
+/**
+ * Follow a container log line by line. Our own request (not client-node's
+ * Log, whose internal stream throws an unhandled error when aborted), so
+ * stopping or a dropped connection just ends the stream.
+ */
+async function followLog(kc: k8s.KubeConfig, namespace: string, pod: string, onLine: (line: string) => void): Promise<AbortController> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  const url = new URL(`${cluster.server}/api/v1/namespaces/${namespace}/pods/${pod}/log?container=probe&follow=true`);
+  const opts: https.RequestOptions = { method: 'GET', headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  const abort = new AbortController();
+  const mod = url.protocol === 'https:' ? https : http;
+  await new Promise<void>((resolve, reject) => {
+    const req = mod.request(url, { ...opts, signal: abort.signal }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`log of probe pod ${pod}: HTTP ${res.statusCode}`));
+        return;
+      }
+      res.on('error', () => undefined);
+      createInterface(res).on('line', onLine).on('error', () => undefined);
+      resolve();
+    });
+    req.on('error', (e) => (abort.signal.aborted ? undefined : reject(e)));
+    req.end();
+  });
+  return abort;
 }

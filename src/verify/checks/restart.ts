@@ -62,16 +62,20 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
     }
   });
   const availability = await runCheck('availability', web.name, async (details) => {
-    if (traffic.setupError) throw new CheckOutcome('fail', traffic.setupError);
     const svc = traffic.service?.tally.window(window.from, window.to);
     const ing = traffic.ingress?.tally.window(window.from, window.to);
-    details.service = svc ? { service: web.service, url: traffic.serviceUrl, ...svc } : undefined;
-    details.ingress = ing ? { host: web.host, url: ctx.ingressUrl, ...ing } : { skipped: 'WebApp has no Ingress host' };
-    if (!svc) throw new CheckOutcome('fail', 'no traffic was measured (the restart check ended before it started)', details);
-    const counts = [`Service: ${svc.failed}/${svc.requests} failed`, ing ? `Ingress ${web.host}: ${ing.failed}/${ing.requests} failed` : 'no Ingress'].join(', ');
+    details.service = svc ? { service: web.service, url: traffic.serviceUrl, ...svc } : { error: traffic.serviceError };
+    details.ingress = !web.host ? { skipped: 'WebApp has no Ingress host' } : ing ? { host: web.host, url: ctx.ingressUrl, ...ing, error: traffic.ingressError } : { error: traffic.ingressError };
+    const counts = [
+      svc ? `Service: ${svc.failed}/${svc.requests} failed` : 'Service: not measured',
+      web.host ? (ing ? `Ingress ${web.host}: ${ing.failed}/${ing.requests} failed` : `Ingress ${web.host}: not measured`) : 'no Ingress',
+    ].join(', ');
     if (web.replicas < 2) {
       throw new CheckOutcome('fail', `not highly available: 1 replica, so a pod restart leaves the Service without a ready endpoint (${counts}); set replicas >= 2`, details);
     }
+    const setup = [traffic.serviceError, traffic.ingressError].filter(Boolean);
+    if (setup.length) throw new CheckOutcome('fail', `traffic could not be measured: ${setup.join('; ')} (${counts})`, details);
+    if (!svc) throw new CheckOutcome('fail', 'no traffic was measured (the restart check ended before it started)', details);
     if (svc.failed || ing?.failed) throw new CheckOutcome('fail', `requests failed during the pod restarts (${counts}); errors: ${[...svc.errors, ...(ing?.errors ?? [])].join('; ')}`, details);
     return `${web.replicas} replicas kept answering during the restarts (${counts})`;
   });
@@ -95,23 +99,24 @@ interface Traffic {
   serviceUrl?: string;
   service?: ServiceProbe;
   ingress?: { tally: Tally; stop: () => Promise<void> };
-  setupError?: string;
+  serviceError?: string;
+  ingressError?: string;
 }
 
+/** Start both traffic sources and wait until each answers, so failures later are caused by the disruption. */
 async function startTraffic(ctx: CheckContext, web: WebTarget, t: Traffic) {
   try {
     t.serviceUrl = await serviceUrl(ctx, web);
     t.service = await ctx.timing.k8s('probe pod start', () => startServiceProbe(ctx.kube, web.namespace, t.serviceUrl!, ctx.probeImage, ctx.timeoutMs));
     await ctx.timing.k8s('traffic baseline', () => waitHealthy(t.service!.tally, 30_000));
-    if (web.host) {
-      t.ingress = startHttpLoop(`Ingress ${web.host} at ${ctx.ingressUrl}`, `${ctx.ingressUrl.replace(/\/$/, '')}${web.healthPath}`, web.host);
-      await ctx.timing.k8s('traffic baseline', () =>
-        waitHealthy(t.ingress!.tally, 30_000).catch((e: Error) => {
-          throw new Error(`${e.message}; is the Ingress controller reachable from this machine? (set --ingress-url)`);
-        }),
-      );
-    }
   } catch (e) {
-    t.setupError = `traffic could not be measured: ${(e as Error).message}`;
+    t.serviceError = (e as Error).message;
+  }
+  if (!web.host) return;
+  try {
+    t.ingress = startHttpLoop(`Ingress ${web.host} at ${ctx.ingressUrl}`, `${ctx.ingressUrl.replace(/\/$/, '')}${web.healthPath}`, web.host);
+    await ctx.timing.k8s('traffic baseline', () => waitHealthy(t.ingress!.tally, 30_000));
+  } catch (e) {
+    t.ingressError = `${(e as Error).message}; is the Ingress controller reachable from this machine? (set --ingress-url)`;
   }
 }

@@ -73,7 +73,7 @@ test('mongo URLs: hosts parsed, credentials redacted, service matched', () => {
 test('probe pod: non-root busybox looping over the Service URL', () => {
   const p = probePod('probe-1', 'shop', 'berth.local/busybox:1.35', 'http://web.shop.svc:80/readyz');
   expect(p.spec!.securityContext!.runAsNonRoot).toBe(true);
-  expect(p.spec!.containers[0].command!.join(' ')).toContain("busybox wget -q -T 2 -O /dev/null 'http://web.shop.svc:80/readyz'");
+  expect(p.spec!.containers[0].command!.join(' ')).toContain("busybox timeout 2 busybox wget -q -O /dev/null 'http://web.shop.svc:80/readyz'");
   expect(probeScript('u')).toMatch(/echo "ok \$i"/);
   expect(defaultProbeImage({ BERTH_IMAGES: 'local' })).toBe('berth.local/busybox:1.35');
   expect(defaultProbeImage({})).toBe('busybox:1.36');
