@@ -1,5 +1,4 @@
 import { Yaml } from 'cdk8s';
-import * as YAML from 'yaml';
 
 /**
  * Fast, byte-identical replacement for cdk8s' `Yaml.stringify(...docs)` on
@@ -13,9 +12,6 @@ import * as YAML from 'yaml';
 export function stringifyManifests(docs: unknown[]): string {
   return docs.map(stringifyDoc).join('---\n');
 }
-
-// Options cdk8s passes to the yaml library (cdk8s/lib/yaml.js).
-const YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
 
 class Fallback extends Error {}
 
@@ -110,7 +106,8 @@ function stringScalar(s: string): string {
   if (s.includes('\n')) throw new Fallback(); // block scalars depend on indentation
   let r = scalarCache.get(s);
   if (r === undefined) {
-    r = YAML.stringify(s, YAML_OPTIONS).replace(/\n$/, '');
+    // cdk8s' writer (its own copy of the yaml library, its options) on the lone scalar.
+    r = Yaml.stringify(s).replace(/\n$/, '');
     if (r.includes('\n')) throw new Fallback();
     scalarCache.set(s, r);
   }
