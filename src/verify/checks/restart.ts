@@ -32,14 +32,20 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
         ctx.log(`restart: deleting pod ${pod} (Deployment ${web.name})`);
         const t0 = Date.now();
         await ctx.kube.core.deleteNamespacedPod({ name: pod, namespace: web.namespace });
-        await ctx.timing.k8s('web pod replaced (terminate + start + ready)', () =>
-          w.until((ps) => !ps.some((p) => p.metadata?.name === pod) && readyPods(ps).length >= web.replicas, {
-            timeoutMs: ctx.timeoutMs,
-            what: `replacement for pod ${pod} of Deployment ${web.name}`,
-            fail: (ps) => ps.filter((p) => !seen.has(p.metadata!.name!)).map((p) => hopelessReason(p)).find(Boolean),
-            describe: describePods,
-          }),
-        );
+        await ctx.timing
+          .k8s('web pod replaced (terminate + start + ready)', () =>
+            w.until((ps) => !ps.some((p) => p.metadata?.name === pod) && readyPods(ps).length >= web.replicas, {
+              timeoutMs: ctx.timeoutMs,
+              what: `replacement for pod ${pod} of Deployment ${web.name}`,
+              fail: (ps) => ps.filter((p) => !seen.has(p.metadata!.name!)).map((p) => hopelessReason(p)).find(Boolean),
+              describe: describePods,
+            }),
+          )
+          .catch(async (e: Error) => {
+            const broken = w.all.find((p) => !seen.has(p.metadata!.name!) && hopelessReason(p));
+            const tail = broken ? await lastLog(ctx, broken) : '';
+            throw new CheckOutcome('fail', `${e.message}${tail ? `; last log: ${tail}` : ''}`, details);
+          });
         const fresh = readyPods(w.all).filter((p) => !seen.has(p.metadata!.name!));
         fresh.forEach((p) => seen.add(p.metadata!.name!));
         steps.push({ deleted: pod, replacements: fresh.map((p) => p.metadata!.name), ms: Date.now() - t0 });
@@ -80,6 +86,18 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
     return `${web.replicas} replicas kept answering during the restarts (${counts})`;
   });
   return [restart, availability];
+}
+
+/** Last lines of the crashed container's previous run (what a user would look at first). */
+async function lastLog(ctx: CheckContext, pod: V1Pod): Promise<string> {
+  const c = pod.status?.containerStatuses?.find((x) => (x.restartCount ?? 0) > 0) ?? pod.status?.containerStatuses?.[0];
+  if (!c) return '';
+  try {
+    const text = await ctx.kube.core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, container: c.name, previous: (c.restartCount ?? 0) > 0, tailLines: 2 });
+    return String(text).trim().split('\n').join(' | ').slice(0, 300);
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -39,6 +39,7 @@ describe('berth verify on apps that do not survive', () => {
       const restart = byId(report!, `restart/${app}-web`);
       expect(restart.status).toBe('fail');
       expect(restart.reason).toMatch(/replacement for pod .* (CrashLoopBackOff|crash loop)/);
+      expect(restart.reason).toMatch(/last log: .*refuses to start again/);
       expect(run.stdout).toMatch(/FAIL\s+restart/);
     } finally {
       destroy(dist, app);
