@@ -76,7 +76,11 @@ export function kubeconfigFiles(opts: ContextOptions, env: NodeJS.ProcessEnv = p
       .filter((f) => f.length > 0)
       .map((f) => path.resolve(f));
   }
-  return [path.join(env.HOME || os.homedir(), '.kube', 'config')];
+  const home = path.join(env.HOME || os.homedir(), '.kube', 'config');
+  // Nothing configured at all: use berth's local test cluster if it is there (npm run cluster:up).
+  const local = path.join(env.BERTH_STATE_DIR || '/var/lib/berth-local', 'kubeconfig');
+  if (!fs.existsSync(home) && fs.existsSync(local)) return [local];
+  return [home];
 }
 
 function readConfigFile(file: string, explicit: boolean): RawConfig | undefined {

@@ -78,7 +78,10 @@ describe('resolveContext', () => {
     expect(c.key!.toString()).toBe('KEY');
   });
 
-  it('defaults to ~/.kube/config', () => {
-    expect(kubeconfigFiles({}, { HOME: '/home/u' })).toEqual(['/home/u/.kube/config']);
+  it('defaults to ~/.kube/config, else the local test cluster', () => {
+    expect(kubeconfigFiles({}, { HOME: '/home/u', BERTH_STATE_DIR: '/nonexistent' })).toEqual(['/home/u/.kube/config']);
+    fs.writeFileSync(path.join(dir, 'kubeconfig'), cfg('berth-local', 'https://127.0.0.1:6443'));
+    expect(kubeconfigFiles({}, { HOME: '/home/u', BERTH_STATE_DIR: dir })).toEqual([path.join(dir, 'kubeconfig')]);
+    expect(kubeconfigFiles({ kubeconfig: 'x.yaml' }, { HOME: '/home/u', BERTH_STATE_DIR: dir })).toEqual([path.resolve('x.yaml')]);
   });
 });
