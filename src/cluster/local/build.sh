@@ -39,10 +39,12 @@ IMGDIR=$HERE/images
 K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
 COMPONENTS=(imgtool pause k8s ferretdb demo-web addons busybox coredns-image local-path-provisioner-image traefik)
 
-# Cache key of a set of files (sources, go.mod/go.sum) plus the version strings given.
+# hash_of FUNCTIONS DIR...: cache key over the recipe (the bash functions named, space-separated),
+# the Go version and the sources/go.mod/go.sum under DIR, so changing any of them rebuilds.
 hash_of() {
-  local extra=$1; shift
-  { echo "$extra"; "$GO" version; find "$@" -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.html' \) -print0 \
+  local fns=$1; shift
+  # shellcheck disable=SC2086
+  { declare -f $fns; "$GO" version; find "$@" -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.html' \) -print0 \
       | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16
 }
 
@@ -82,14 +84,15 @@ run_step() {
 # image NAME REF STEPKEY imgtool-args...: one image tarball, keyed by its ref and inputs.
 image() {
   local name=$1 ref=$2 key=$3; shift 3
-  local tar=$IMAGES/$name-${ref##*:}.tar
-  run_step "image-$name" "$ref $key" "$tar" -- "$BIN/imgtool" -tag "$ref" -out "$tar" "$@"
+  local tar=$IMAGES/$name-${ref##*:}.tar args
+  args=$(echo "$*" | sha256sum | cut -c1-8) # the image config (env, user, files) is part of the key
+  run_step "image-$name" "$ref $key $args" "$tar" -- "$BIN/imgtool" -tag "$ref" -out "$tar" "$@"
 }
 
 # --- components --------------------------------------------------------------------------------
 
 build_imgtool() { # the image tool and the pause binary (same tiny module)
-  run_step imgtool "$(hash_of imgtool "$IMGDIR/imgtool")" "$BIN/imgtool" "$BIN/pause" -- \
+  run_step imgtool "$(hash_of build_imgtool "$IMGDIR/imgtool")" "$BIN/imgtool" "$BIN/pause" -- \
     bash -c 'cd "$1" && shift && "$@"' _ "$IMGDIR/imgtool" "${GOBUILD[@]}" -o "$BIN/" . ./pause
 }
 
@@ -110,7 +113,7 @@ k8s_build() {
 
 build_k8s() {
   local key outs=() b
-  key="$K8S_VERSION $(hash_of k8s "$IMGDIR/k8s")"
+  key="$K8S_VERSION $(hash_of k8s_build "$IMGDIR/k8s")"
   for b in "${K8S_BINS[@]}"; do outs+=("$BIN/$b"); done
   # Binaries built before stamps existed (or by hand with the same module): trust their --version.
   if [ ! -e "$STAMPS/k8s" ] && [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kubectl" ] &&
@@ -129,7 +132,7 @@ ferretdb_build() {
 }
 
 build_ferretdb() {
-  run_step ferretdb "$FERRETDB_VERSION $(hash_of ferretdb "$IMGDIR/ferretdb")" "$BIN/ferretdb" -- ferretdb_build
+  run_step ferretdb "$FERRETDB_VERSION $(hash_of "ferretdb_build module_copy" "$IMGDIR/ferretdb")" "$BIN/ferretdb" -- ferretdb_build
   # FerretDB listens on all interfaces; SQLite files (one per database) and its state live on the /data/db volume.
   image ferretdb "$FERRETDB_IMAGE" "$(cat "$STAMPS/ferretdb") $(cat "$STAMPS/imgtool")" \
     -etc -file "$BIN/ferretdb:/usr/local/bin/ferretdb:0755" -dir /data/db:0777:65532:65532 \
@@ -141,7 +144,7 @@ build_ferretdb() {
 
 build_demo_web() {
   local src=$REPO/apps/demo/web
-  run_step demo-web "$DEMO_WEB_VERSION $(hash_of demo-web "$src")" "$BIN/demo-web" -- \
+  run_step demo-web "$DEMO_WEB_VERSION $(hash_of build_demo_web "$src")" "$BIN/demo-web" -- \
     bash -c 'cd "$1" && shift && "$@"' _ "$src" "${GOBUILD[@]}" -o "$BIN/demo-web" .
   image demo-web "$DEMO_WEB_IMAGE" "$(cat "$STAMPS/demo-web") $(cat "$STAMPS/imgtool")" \
     -etc -file "$BIN/demo-web:/usr/local/bin/demo-web:0755" -entrypoint /usr/local/bin/demo-web \
@@ -149,7 +152,7 @@ build_demo_web() {
 }
 
 build_addons() { # CoreDNS (chosen plugins) + local-path-provisioner: one module, shared k8s.io deps
-  run_step addons "$COREDNS_VERSION $LOCAL_PATH_PROVISIONER_VERSION $(hash_of addons "$IMGDIR/addons")" \
+  run_step addons "$COREDNS_VERSION $LOCAL_PATH_PROVISIONER_VERSION $(hash_of build_addons "$IMGDIR/addons")" \
     "$BIN/coredns" "$BIN/local-path-provisioner" -- \
     bash -c 'cd "$1" && shift && "$@"' _ "$IMGDIR/addons" "$GO" build -p 2 -trimpath \
     -ldflags "-s -w -X main.VERSION=$LOCAL_PATH_PROVISIONER_VERSION" -o "$BIN/" ./coredns github.com/rancher/local-path-provisioner
@@ -186,7 +189,7 @@ module_copy() {
   local pin=$1 mod=$2 ver=$3 dir dst
   dir=$(cd "$pin" && "$GO" mod download -json "$mod@$ver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [ -n "$dir" ] || { echo "could not download $mod@$ver" >&2; return 1; }
-  dst=$CACHE/src/${mod##*/}-$ver
+  dst=$CACHE/src/$(echo "$mod" | tr / _)@$ver
   rm -rf "$dst" && mkdir -p "$CACHE/src" && cp -r "$dir" "$dst" && chmod -R u+w "$dst" && echo "$dst"
 }
 
@@ -198,7 +201,7 @@ traefik_build() {
 }
 
 build_traefik() {
-  run_step traefik "$TRAEFIK_VERSION $(hash_of traefik "$IMGDIR/traefik")" "$BIN/traefik" -- traefik_build
+  run_step traefik "$TRAEFIK_VERSION $(hash_of "traefik_build module_copy" "$IMGDIR/traefik")" "$BIN/traefik" -- traefik_build
   image traefik "$TRAEFIK_IMAGE" "$(cat "$STAMPS/traefik") $(cat "$STAMPS/imgtool")" \
     -etc -file "$BIN/traefik:/usr/local/bin/traefik:0755" -entrypoint /usr/local/bin/traefik
 }
