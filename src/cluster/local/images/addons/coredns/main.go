@@ -17,6 +17,7 @@ import (
 	_ "github.com/coredns/coredns/plugin/log"
 	_ "github.com/coredns/coredns/plugin/ready"
 	_ "github.com/coredns/coredns/plugin/reload"
+	_ "github.com/coredns/coredns/plugin/template"
 )
 
 // directives keeps upstream's execution order (core/dnsserver/zdirectives.go) for the plugins above.
@@ -28,6 +29,7 @@ var directives = []string{
 	"log",
 	"loadbalance",
 	"cache",
+	"template", // answers NXDOMAIN for non-cluster names offline (no upstream to forward to)
 	"hosts",
 	"kubernetes",
 	"forward",
