@@ -91,16 +91,15 @@ export async function waitGone(client: KubeClient, ref: ObjectRef, deadline: num
         clearTimeout(timer);
         reject(e);
       },
+      (items) => {
+        // Each (re)list is authoritative: absent there means gone, even if its DELETED event fell in a gap.
+        if (!items.some((o) => o.metadata.name === ref.name)) {
+          clearTimeout(timer);
+          w.stop();
+          resolve();
+        }
+      },
     );
-    // The object may have vanished between GET and watch start: a watch without resourceVersion replays
-    // current objects, so "no ADDED" cannot be told apart from "slow"; re-check once the watch is open.
-    client.get(ref).then((again) => {
-      if (!again) {
-        clearTimeout(timer);
-        w.stop();
-        resolve();
-      }
-    }, reject);
   });
 }
 

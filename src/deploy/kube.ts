@@ -74,8 +74,8 @@ export class KubeClient {
   ) {
     const secure = context.server.startsWith('https:');
     this.agent = secure
-      ? new https.Agent({ keepAlive: true, maxSockets: 16, ...agentOpts })
-      : new http.Agent({ keepAlive: true, maxSockets: 16 });
+      ? new https.Agent({ keepAlive: true, ...agentOpts })
+      : new http.Agent({ keepAlive: true });
     Object.assign(this.headers, headers);
   }
 
@@ -314,6 +314,8 @@ export class KubeClient {
     query: Record<string, string | undefined>,
     onEvent: (ev: WatchEvent) => void,
     onError: (e: Error) => void,
+    /** Called with the full LIST result each time the watch (re)syncs: lets callers notice objects gone during a gap. */
+    onSync?: (items: KObject[]) => void,
   ): WatchHandle {
     let stopped = false;
     let current: http.ClientRequest | undefined;
@@ -342,7 +344,8 @@ export class KubeClient {
         (list) => {
           if (stopped) return;
           for (const item of list.items ?? []) if (fresh(item)) onEvent({ type: 'ADDED', object: item });
-          openWatch();
+          onSync?.(list.items ?? []);
+          if (!stopped) openWatch();
         },
         (e: Error) => {
           if (e instanceof KubeApiError && e.status >= 400 && e.status < 500 && e.status !== 429) {
