@@ -43,14 +43,16 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
   const label = init ? `init container ${cs.name}` : `container ${cs.name}`;
   if (IMAGE_REASONS.has(reason)) {
     const image = specImage(pod, cs.name) ?? cs.image;
-    // ErrImagePull is the first failure; kubelet turns it into ImagePullBackOff within seconds, so only
-    // the back-off (or a definitive never-pull/invalid name) is reported.
+    // ErrImagePull is the first failure; kubelet turns it into ImagePullBackOff after it. Report it at
+    // once only when the registry's answer is definitive (no such image/host, access denied); a network
+    // hiccup gets the grace period.
+    const definitive = reason !== 'ErrImagePull' || /not found|no such host|manifest unknown|unauthorized|denied|invalid reference/i.test(waiting?.message ?? '');
     return {
       ...base,
       kind: 'image',
       image,
       message: `${reason} for image ${image} (${label}): ${waiting?.message ?? 'cannot pull image'}`,
-      immediate: reason !== 'ErrImagePull',
+      immediate: definitive,
     };
   }
   if (reason === 'CrashLoopBackOff') {

@@ -14,8 +14,10 @@ describe('diagnosePod', () => {
   it('reports ErrImageNeverPull at once', () => {
     expect(diagnosePod(pod(waiting('ErrImageNeverPull')))).toMatchObject({ kind: 'image', immediate: true });
   });
-  it('gives ErrImagePull a grace period (it turns into a back-off)', () => {
-    expect(diagnosePod(pod(waiting('ErrImagePull')))).toMatchObject({ kind: 'image', immediate: false });
+  it('gives ErrImagePull a grace period unless the registry answer is definitive', () => {
+    expect(diagnosePod(pod(waiting('ErrImagePull', 'failed to do request: dial tcp 1.2.3.4:443: i/o timeout')))).toMatchObject({ kind: 'image', immediate: false });
+    expect(diagnosePod(pod(waiting('ErrImagePull', 'rpc error: ... example.invalid/web:1: not found')))).toMatchObject({ kind: 'image', immediate: true });
+    expect(diagnosePod(pod(waiting('ErrImagePull', 'dial tcp: lookup example.invalid on 10.0.0.10:53: no such host')))).toMatchObject({ immediate: true });
   });
   it('reports CrashLoopBackOff with restarts and last exit', () => {
     const st = {
