@@ -8,6 +8,7 @@ import { Tally } from './traffic';
 import { ResourceWatch } from './watch';
 import { hopelessReason, describePods } from './pods';
 import { PROBE_LABEL, probePod } from './probe-pod';
+import { registerCleanup } from './cleanup';
 
 /**
  * Traffic "through the Service", measured honestly: a throw-away busybox pod
@@ -28,9 +29,14 @@ export async function startServiceProbe(kube: Kube, namespace: string, url: stri
   const tally = new Tally(`Service ${url}`);
   await kube.core.createNamespacedPod({ namespace, body: probePod(name, namespace, image, url) });
   let logAbort: AbortController | undefined;
-  const cleanup = async () => {
+  const remove = async () => {
     logAbort?.abort();
     await kube.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+  };
+  const unregister = registerCleanup(remove);
+  const cleanup = async () => {
+    unregister();
+    await remove();
   };
   try {
     const w = await ResourceWatch.pods(kube.kc, kube.core, namespace, `${PROBE_LABEL}=true`);

@@ -51,7 +51,14 @@ export async function verifyCommand(f: Flags): Promise<number> {
   const { distFile } = await import('../../verify/target');
   const { loadKubeConfig } = await import('../../cluster/context');
   const { deployRedeployer } = await import('../../verify/redeploy');
+  const { runCleanups } = await import('../../verify/cleanup');
   const log = (m: string) => process.stderr.write(`[verify] ${m}\n`);
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: removing the traffic probe pod, then exiting`);
+    void runCleanups().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const observeSeconds = positive('--observe-seconds', f.observeSeconds);
     const timeoutSeconds = positive('--timeout-seconds', f.timeoutSeconds);
