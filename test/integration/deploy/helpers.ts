@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { BerthChart } from '../../../constructs';
 import { renderApp } from '../../../src/synth';
-import { connect, KubeClient } from '../../../src/deploy';
+import { connect, KubeClient, waitGone } from '../../../src/deploy';
 import type { KObject } from '../../../src/deploy/types';
 
 export const KUBECONFIG = process.env.BERTH_TEST_KUBECONFIG ?? process.env.KUBECONFIG ?? `${process.env.BERTH_STATE_DIR ?? '/var/lib/berth-local'}/kubeconfig`;
@@ -48,13 +48,19 @@ export async function client(): Promise<KubeClient> {
   }
 }
 
+const nsRef = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', name });
+
+/** Create a test namespace, first waiting out a previous run's namespace that is still terminating. */
 export async function createNamespace(c: KubeClient, name: string): Promise<void> {
+  const old = await c.get(nsRef(name));
+  if (old?.metadata.deletionTimestamp) await waitGone(c, nsRef(name), Date.now() + 180_000);
   await c.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'berth.dev/test': 'deploy' } } }, 'berth-test');
 }
 
 /** Delete a test namespace and wait until it is gone (so PVs are released for the next run). */
 export async function deleteNamespace(c: KubeClient, name: string): Promise<void> {
-  await c.delete({ apiVersion: 'v1', kind: 'Namespace', name });
+  await c.delete(nsRef(name));
+  await waitGone(c, nsRef(name), Date.now() + 180_000);
 }
 
 export async function owned(c: KubeClient, app: string, ns: string, kinds: [string, string][]): Promise<KObject[]> {
