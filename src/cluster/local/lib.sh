@@ -68,7 +68,8 @@ start_component() {
     return 0
   fi
   printf '\n===== %s start %s =====\n' "$name" "$(date -u +%FT%TZ)" >>"$LOGS/$name.log"
-  setsid "$bin" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  # 9>&-: the daemon must not inherit the up/down lock (fd 9), or it would hold it forever.
+  setsid "$bin" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   local pid=$!
   echo "$pid" >"$PIDS/$name.pid"
   readlink -f "$bin" >"$PIDS/$name.exe"
