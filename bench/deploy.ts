@@ -4,7 +4,7 @@
  * cluster and app (the demo, synthesized with BERTH_IMAGES=local), each round in
  * fresh namespaces; then unchanged redeploys.
  *
- *   node lib/bench/deploy.js [--rounds 3] [--redeploys 5] [--context berth-local] [--kubeconfig F] [--out bench/results]
+ *   node lib/bench/deploy.js [--rounds 3] [--redeploys 5] [--context berth-local] [--kubeconfig F] [--out bench/results] [--skip-ingress]
  *
  * Writes bench/results/deploy-<date>.md (machine, date, every sample, medians).
  */
@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, deploy, KubeClient } from '../src/deploy';
 import { waitGone } from '../src/deploy/destroy';
+import { parseAllDocuments, stringify } from 'yaml';
 import { synth } from '../src/synth';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -29,6 +30,8 @@ const context = arg('context', 'berth-local');
 const rounds = Number(arg('rounds', '3'));
 const redeploys = Number(arg('redeploys', '5'));
 const outDir = arg('out', path.join(ROOT, 'bench/results'));
+/** Leave the Ingress out (for a cluster without a working ingress controller); recorded in the results. */
+const skipIngress = process.argv.includes('--skip-ingress');
 const kubectl = path.join(process.env.BERTH_CACHE_DIR ?? path.join(os.homedir(), '.cache/berth'), 'bin/kubectl');
 
 function run(cmd: string, args: string[]): { ms: number; out: string } {
@@ -62,7 +65,7 @@ function kubectlApplyAndWait(file: string, ns: string): number {
     ['apply', '-n', ns, '-f', file],
     ['rollout', 'status', '-n', ns, 'statefulset/demo-db', '--timeout=5m'],
     ['rollout', 'status', '-n', ns, 'deployment/demo-web', '--timeout=5m'],
-    ['wait', '-n', ns, '--for=jsonpath={.status.loadBalancer.ingress}', 'ingress/demo-web', '--timeout=5m'],
+    ...(skipIngress ? [] : [['wait', '-n', ns, '--for=jsonpath={.status.loadBalancer.ingress}', 'ingress/demo-web', '--timeout=5m']]),
   ];
   return steps.reduce((sum, a) => sum + run(kubectl, ['--context', context, ...a]).ms, 0);
 }
@@ -77,6 +80,10 @@ async function main(): Promise<void> {
   process.env.BERTH_IMAGES = 'local';
   synth({ apps: ['demo'], outDir: dist });
   const file = path.join(dist, 'demo.k8s.yaml');
+  if (skipIngress) {
+    const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((o) => o && o.kind !== 'Ingress');
+    fs.writeFileSync(file, docs.map((o) => stringify(o)).join('---\n'));
+  }
   const c = await connect({ kubeconfig, context });
   const version = (await c.checkReachable()).gitVersion;
   const nsB = 'berth-bench-berth';
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
       `- date: ${date}`,
       `- machine: ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
       `- node ${process.version}; cluster ${version} (context ${context}); kubectl ${run(kubectl, ['version', '--client', '-o', 'json']).out.match(/"gitVersion":\s*"([^"]+)"/)?.[1] ?? '?'}`,
-      `- app: demo (BERTH_IMAGES=local: demo-web x2 + FerretDB StatefulSet with PVC + Services + Ingress + PDB), each round in a fresh namespace`,
+      `- app: demo (BERTH_IMAGES=local: demo-web x2 + FerretDB StatefulSet with PVC + Services + ${skipIngress ? 'PDB; **Ingress left out (--skip-ingress: no ingress controller running)**' : 'Ingress + PDB'}), each round in a fresh namespace`,
       `- berth: \`berth deploy --no-synth\` (CLI process, wall time until ready: Deployment, StatefulSet, PVC, Service endpoints, Ingress address)`,
       `- kubectl: \`kubectl apply -f demo.k8s.yaml\` + \`rollout status statefulset/demo-db\` + \`rollout status deployment/demo-web\` + \`wait --for=jsonpath={.status.loadBalancer.ingress} ingress/demo-web\` (sum of the four processes)`,
       '',
