@@ -73,7 +73,7 @@ stop_component etcd 20
 for p in /proc/[0-9]*; do
   exe=$(readlink "$p/exe" 2>/dev/null) || continue
   case ${exe##*/} in etcd | containerd | kube-apiserver | kube-controller-manager | kube-scheduler | kubelet | kube-proxy) ;; *) continue ;; esac
-  cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+  cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
   if [[ $cmd == *" $STATE/"* || $cmd == *"=$STATE/"* ]]; then
     kill -KILL "${p#/proc/}" 2>/dev/null && warn "killed stray ${exe##*/} (pid ${p#/proc/}) that had no pid file"
   fi
@@ -81,7 +81,7 @@ done
 
 # Shims that outlived containerd: only those serving OUR containerd socket (unique path).
 for p in /proc/[0-9]*; do
-  cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+  cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
   if [[ $cmd == *containerd-shim* && $cmd == *"-address $CONTAINERD_SOCK "* ]]; then
     kill -KILL "${p#/proc/}" 2>/dev/null && log "killed leftover shim ${p#/proc/}"
   fi

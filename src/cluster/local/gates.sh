@@ -31,11 +31,10 @@ apply_addons() {
   export LOCAL_PATH_DIR="$STATE/local-path"
   mkdir -p "$LOCAL_PATH_DIR"
   local a
-  for a in coredns local-path traefik smoke; do
-    if ! render_addon "$a" | kc apply -f - >>"$LOGS/addons.log" 2>&1; then
-      fail "applying addon $a (src/cluster/local/addons/$a.yaml) failed" addons
-    fi
-  done
+  # One kubectl apply for all of them (each kubectl start costs ~1 s of CPU here).
+  if ! for a in coredns local-path traefik smoke; do render_addon "$a"; echo "---"; done | kc apply -f - >>"$LOGS/addons.log" 2>&1; then
+    fail "applying the addons (src/cluster/local/addons/*.yaml) failed; kubectl's error is at the end of $LOGS/addons.log" addons
+  fi
 }
 
 # Where to look when pods do not come up: pods, recent events, and the node-side logs.
@@ -86,14 +85,57 @@ wait_addons() {
   wait_rollout traefik traefik app=traefik 120
 }
 
+# A fresh claim every time (the smoke-data claim stays Bound across restarts, so it alone
+# would not prove the provisioner works now): create claim + pod, wait Bound, clean up.
 gate_pvc_bound() {
   log "gate: PVC binds (local-path)"
-  if ! kc -n "$SMOKE_NS" wait --for=jsonpath='{.status.phase}'=Bound pvc/smoke-data --timeout=90s >/dev/null 2>&1; then
+  local name="smoke-pvc-$(date +%s)" phase="" deadline
+  kc -n "$SMOKE_NS" delete pod,pvc -l berth.dev/smoke=pvc --wait=false >/dev/null 2>&1 || true
+  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "PVC binds" "could not create claim $name" addons
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: $name
+  labels: {berth.dev/smoke: pvc}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Mi}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: $name
+  labels: {berth.dev/smoke: pvc}
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: write
+      image: $BUSYBOX_IMAGE
+      imagePullPolicy: Never
+      command: [/bin/busybox, sh, -c, 'echo ok > /data/probe && /bin/busybox cat /data/probe']
+      volumeMounts: [{name: data, mountPath: /data}]
+  volumes:
+    - name: data
+      persistentVolumeClaim: {claimName: $name}
+EOF
+  if ! kc -n "$SMOKE_NS" wait --for=jsonpath='{.status.phase}'=Bound "pvc/$name" --timeout=90s >/dev/null 2>&1; then
     kc -n local-path-storage logs deploy/local-path-provisioner --tail=15 >&2 2>&1 || true
-    fail_gate "PVC binds" "PVC $SMOKE_NS/smoke-data is not Bound after 90s (provisioner log above)" kubelet
+    fail_gate "PVC binds" "PVC $SMOKE_NS/$name is not Bound after 90s (provisioner log above)" kubelet
   fi
+  deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
+    phase=$(kc -n "$SMOKE_NS" get pod "$name" -o jsonpath='{.status.phase}' 2>/dev/null || true)
+    [[ $phase == Succeeded || $phase == Failed ]] && break
+    sleep 0.5
+  done
+  [[ $phase == Succeeded ]] || fail_gate "PVC binds" "pod $SMOKE_NS/$name could not write to its new volume (phase '${phase:-none}')" kubelet
+  kc -n "$SMOKE_NS" delete pod,pvc -l berth.dev/smoke=pvc --wait=false >/dev/null 2>&1 || true
+  # The page the Ingress gate fetches lives on the long-lived claim smoke-data.
+  kc -n "$SMOKE_NS" wait --for=jsonpath='{.status.phase}'=Bound pvc/smoke-data --timeout=90s >/dev/null 2>&1 ||
+    fail_gate "PVC binds" "PVC $SMOKE_NS/smoke-data is not Bound after 90s" kubelet
   kc -n "$SMOKE_NS" wait --for=condition=Ready pod/smoke-web --timeout=90s >/dev/null 2>&1 ||
-    fail_gate "PVC binds" "pod $SMOKE_NS/smoke-web using the PVC is not Ready after 90s" kubelet
+    fail_gate "PVC binds" "pod $SMOKE_NS/smoke-web using PVC smoke-data is not Ready after 90s" kubelet
 }
 
 # A fresh pod resolves the smoke Service by name and fetches from it (CoreDNS + kube-proxy).
