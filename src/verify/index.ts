@@ -5,7 +5,7 @@ import { reportOk } from './report';
 import { loadTarget } from './target';
 import { Timing } from './timing';
 import type { CheckResult, VerifyReport } from './types';
-import { CheckContext, runCheck } from './checks/context';
+import { CheckContext, notRun, runCheck } from './checks/context';
 import { checkReady } from './checks/ready';
 import { checkWiring } from './checks/wiring';
 import { checkWebRestart } from './checks/restart';
@@ -65,17 +65,35 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   };
   log(`verify ${target.app} (${target.webApps.length} WebApp(s), ${target.databases.length} database(s)) on context ${kube.context}`);
   add(await checkReady(ctx));
-  for (const web of target.webApps) add([await checkWiring(ctx, web)]);
-  for (const web of target.webApps) add(await checkWebRestart(ctx, web));
+  // Disrupting a workload that is not ready proves nothing: those checks are not run (ready already failed).
+  const unready = new Set(checks.filter((c) => c.check === 'ready' && c.status === 'fail').map((c) => c.target));
+  const blocked = (name: string) => (unready.has(name) ? `ready/${name} failed` : undefined);
+  for (const web of target.webApps) {
+    const dbs = target.databases.filter((d) => unready.has(d.name)).map((d) => d.name);
+    const why = blocked(web.name) ?? (dbs.length ? `database ${dbs.join(', ')} not ready` : undefined);
+    add([why ? notRun('wiring', web.name, why) : await checkWiring(ctx, web)]);
+  }
+  for (const web of target.webApps) {
+    const why = blocked(web.name);
+    add(why ? [notRun('restart', web.name, why), notRun('availability', web.name, why)] : await checkWebRestart(ctx, web));
+  }
   const persisted = [];
   for (const db of target.databases) {
+    const why = blocked(db.name);
+    if (why) {
+      add([notRun('persistence', db.name, why)]);
+      continue;
+    }
     const r = await checkDbRestart(ctx, db);
     add([r.result]);
     persisted.push({ db, marker: r.marker, claim: r.claim });
   }
   if (target.databases.length) {
     if (o.skipKeepData) {
-      add(target.databases.map((d) => ({ id: `keep-data/${d.name}`, check: 'keep-data', target: d.name, status: 'skip' as const, reason: 'skipped (--skip-keep-data)', durationMs: 0, details: {} })));
+      add(target.databases.map((d) => ({ ...notRun('keep-data', d.name, ''), reason: 'skipped (--skip-keep-data)' })));
+    } else if (!persisted.some((p) => p.marker)) {
+      // Never destroy an app whose data could not even be marked.
+      add(target.databases.map((d) => notRun('keep-data', d.name, 'no marker was written by the persistence check')));
     } else if (!o.redeployer) {
       add([await runCheck('keep-data', target.app, async () => { throw new Error('no deploy API available to run destroy --keep-data + deploy'); })]);
     } else {

@@ -31,3 +31,23 @@ export async function ignoreNotFound<T>(p: Promise<T>): Promise<T | undefined> {
     throw e;
   }
 }
+
+/**
+ * One line for a report: the API server's own message for API errors
+ * (client-node's ApiException text dumps headers and body), else the message.
+ */
+export function errorMessage(e: unknown): string {
+  const code = apiStatus(e);
+  if (code !== undefined) {
+    const body = (e as { body?: unknown }).body;
+    let msg: string | undefined;
+    try {
+      const parsed = typeof body === 'string' ? JSON.parse(body) : body;
+      msg = (parsed as { message?: string })?.message;
+    } catch {
+      msg = typeof body === 'string' ? body.slice(0, 200) : undefined;
+    }
+    return `API error ${code}: ${msg ?? 'no message'}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

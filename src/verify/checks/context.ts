@@ -1,4 +1,4 @@
-import type { Kube } from '../kube';
+import { errorMessage, Kube } from '../kube';
 import type { VerifyTarget } from '../target';
 import type { Timing } from '../timing';
 import type { CheckResult, CheckStatus } from '../types';
@@ -51,8 +51,13 @@ export async function runCheck(
       Object.assign(details, e.details);
     } else {
       status = 'fail';
-      reason = e instanceof Error ? e.message : String(e);
+      reason = errorMessage(e);
     }
   }
   return { id: `${check}/${target}`, check, target, status, reason, durationMs: Date.now() - t0, details };
+}
+
+/** A check that was not run because an earlier one showed it would be meaningless. */
+export function notRun(check: string, target: string, why: string): CheckResult {
+  return { id: `${check}/${target}`, check, target, status: 'skip', reason: `not run: ${why}`, durationMs: 0, details: {} };
 }
