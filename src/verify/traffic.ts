@@ -18,10 +18,16 @@ export class Tally {
     this.samples.push({ at, ok, error });
   }
 
-  window(from: number, to: number): { requests: number; failed: number; errors: string[] } {
+  /** Requests and failures between two times; `failedAtMs` = when failures happened, ms after `from` (first 20). */
+  window(from: number, to: number): { requests: number; failed: number; errors: string[]; failedAtMs: number[] } {
     const s = this.samples.filter((x) => x.at >= from && x.at <= to);
     const failed = s.filter((x) => !x.ok);
-    return { requests: s.length, failed: failed.length, errors: [...new Set(failed.map((f) => f.error ?? 'failed'))].slice(0, 5) };
+    return {
+      requests: s.length,
+      failed: failed.length,
+      errors: [...new Set(failed.map((f) => f.error ?? 'failed'))].slice(0, 5),
+      failedAtMs: failed.slice(0, 20).map((f) => f.at - from),
+    };
   }
 
   /** Resolve once a sample recorded at or after `t` exists, or after `timeoutMs`. */

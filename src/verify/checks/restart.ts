@@ -48,7 +48,7 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
           });
         const fresh = readyPods(w.all).filter((p) => !seen.has(p.metadata!.name!));
         fresh.forEach((p) => seen.add(p.metadata!.name!));
-        steps.push({ deleted: pod, replacements: fresh.map((p) => p.metadata!.name), ms: Date.now() - t0 });
+        steps.push({ deleted: pod, deletedAtMs: t0 - window.from, replacements: fresh.map((p) => p.metadata!.name), ms: Date.now() - t0 });
         details.steps = steps;
       }
       // A replacement that crashes right after becoming ready shows up here.

@@ -46,7 +46,7 @@ test('tally counts failures inside a window only', () => {
   t.record(false, 'ECONNREFUSED', 200);
   t.record(false, 'ECONNREFUSED', 300);
   t.record(true, undefined, 400);
-  expect(t.window(150, 400)).toEqual({ requests: 3, failed: 2, errors: ['ECONNREFUSED'] });
+  expect(t.window(150, 400)).toEqual({ requests: 3, failed: 2, errors: ['ECONNREFUSED'], failedAtMs: [50, 150] });
   expect(t.healthy(1)).toBe(true);
   expect(t.healthy(2)).toBe(false);
 });
