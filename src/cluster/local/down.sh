@@ -54,8 +54,14 @@ kill_containers() {
   for id in $(ctr_k8s containers ls -q 2>/dev/null); do
     ctr_k8s containers delete "$id" >/dev/null 2>&1 || true
   done
-  log "removed containers"
+  if [[ -z $(ctr_k8s containers ls -q 2>/dev/null) ]]; then
+    ALL_CONTAINERS_GONE=1
+    log "removed containers"
+  else
+    warn "some containers could not be removed: $(ctr_k8s containers ls -q 2>/dev/null | tr '\n' ' ')"
+  fi
 }
+ALL_CONTAINERS_GONE=0
 collect_container_ids
 kill_containers
 
@@ -119,6 +125,10 @@ unmount_under() {
 unmount_under "$STATE" "$RUN"
 remaining=$(awk '{print $5}' /proc/self/mountinfo | grep -cE "^($(readlink -f "$STATE")|$RUN)(/|$)" || true)
 [[ $remaining == 0 ]] || warn "$remaining mounts remain under $STATE or $RUN"
+# CRI's per-sandbox/container dirs of containers that no longer exist (they would pile up).
+if [[ $ALL_CONTAINERS_GONE == 1 ]]; then
+  rm -rf --one-file-system "$STATE/containerd/root/io.containerd.grpc.v1.cri/sandboxes/"* "$STATE/containerd/root/io.containerd.grpc.v1.cri/containers/"*
+fi
 
 # 5. network: veths on our bridge, the bridge, iptables chains.
 if ip link show "$BRIDGE" >/dev/null 2>&1; then
