@@ -26,7 +26,7 @@ interface Phase {
 interface Report {
   ok: boolean;
   checks: { id: string; status: string; durationMs: number; reason: string }[];
-  timings: { totalMs: number; waitingOnKubernetesMs: number; berthMs: number; phases: Phase[] };
+  timings: { totalMs: number; waitingOnKubernetesMs: number; observingMs: number; berthMs: number; phases: Phase[] };
 }
 
 function berth(args: string[]): { code: number; out: string; ms: number } {
@@ -49,6 +49,7 @@ function machine(): string {
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     `- Kernel: ${os.type()} ${os.release()}`,
     `- Node.js: ${process.version}`,
+    `- Load average at start (1/5/15 min): ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (other work on the machine shares the 2 cores)`,
     `- Cluster: ${process.env.KUBECONFIG ?? '/var/lib/berth-local/kubeconfig'} (local single-node cluster from \`npm run cluster:up\` unless KUBECONFIG says otherwise)`,
   ].join('\n');
 }
@@ -87,20 +88,20 @@ function main(): void {
     '',
     '## Totals',
     '',
-    '| run | exit ok | wall (process) | verify total | waiting on Kubernetes | berth own work | berth share |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (x, i) =>
-        `| ${i + 1} | ${x.r.ok} | ${s(x.wall)} | ${s(x.r.timings.totalMs)} | ${s(x.r.timings.waitingOnKubernetesMs)} | ${s(x.r.timings.berthMs + (x.wall - x.r.timings.totalMs))} | ${(((x.r.timings.berthMs + x.wall - x.r.timings.totalMs) / x.wall) * 100).toFixed(0)} % |`,
-    ),
+    '| run | all checks passed | wall (process) | verify total | waiting on Kubernetes | observing (--observe-seconds) | berth own work | berth share |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map((x, i) => {
+      const own = x.wall - x.r.timings.waitingOnKubernetesMs - x.r.timings.observingMs;
+      return `| ${i + 1} | ${x.r.ok} | ${s(x.wall)} | ${s(x.r.timings.totalMs)} | ${s(x.r.timings.waitingOnKubernetesMs)} | ${s(x.r.timings.observingMs)} | ${s(own)} | ${((own / x.wall) * 100).toFixed(0)} % |`;
+    }),
     '',
-    '"berth own work" = wall time minus time waiting on Kubernetes (includes process start and module loading, which happen before verify starts its clock).',
+    '"berth own work" = wall time minus waiting on Kubernetes minus observing; it includes process start and module loading (before verify starts its clock), API calls, port-forwards, Mongo round trips and bookkeeping. The deploy/destroy phases of keep-data count as waiting on Kubernetes although they include deploy\'s own (small) apply work.',
     '',
-    '## Waiting on Kubernetes, by phase (ms)',
+    '## Waits by phase (ms)',
     '',
-    `| phase | ${rows.map((_, i) => `run ${i + 1}`).join(' | ')} |`,
-    `|---|${rows.map(() => '---').join('|')}|`,
-    ...phaseLabels.map((k) => `| ${k.split('|')[1]} | ${rows.map((x) => phaseMs(x.r, k)).join(' | ')} |`),
+    `| kind | phase | ${rows.map((_, i) => `run ${i + 1}`).join(' | ')} |`,
+    `|---|---|${rows.map(() => '---').join('|')}|`,
+    ...phaseLabels.map((k) => `| ${k.split('|')[0]} | ${k.split('|')[1]} | ${rows.map((x) => phaseMs(x.r, k)).join(' | ')} |`),
     '',
     '## Checks (last run)',
     '',

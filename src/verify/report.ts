@@ -29,7 +29,7 @@ export function renderTable(r: VerifyReport): string {
     fmt(head),
     ...rows.map(fmt),
     '',
-    `${r.ok ? 'OK' : 'FAILED'}: ${r.checks.filter((c) => c.status === 'pass').length} passed, ${r.checks.filter((c) => c.status === 'fail').length} failed, ${r.checks.filter((c) => c.status === 'skip').length} skipped in ${secs(t.totalMs)} (waiting on Kubernetes ${secs(t.waitingOnKubernetesMs)}, berth ${secs(t.berthMs)})`,
+    `${r.ok ? 'OK' : 'FAILED'}: ${r.checks.filter((c) => c.status === 'pass').length} passed, ${r.checks.filter((c) => c.status === 'fail').length} failed, ${r.checks.filter((c) => c.status === 'skip').length} skipped in ${secs(t.totalMs)} (waiting on Kubernetes ${secs(t.waitingOnKubernetesMs)}, observing ${secs(t.observingMs)}, berth ${secs(t.berthMs)})`,
   ].join('\n');
 }
 

@@ -18,8 +18,11 @@ export interface CheckResult {
 }
 
 export interface PhaseTiming {
-  /** `k8s` = waiting on Kubernetes (pods starting, PVC, readiness); `berth` = our own work. */
-  kind: 'k8s' | 'berth';
+  /**
+   * `k8s` = waiting on Kubernetes (pods terminating/starting, PVC, readiness, deploy/destroy);
+   * `observe` = deliberate watching for restarts (--observe-seconds); `berth` = our own work.
+   */
+  kind: 'k8s' | 'observe' | 'berth';
   label: string;
   ms: number;
 }
@@ -36,6 +39,8 @@ export interface VerifyReport {
   timings: {
     totalMs: number;
     waitingOnKubernetesMs: number;
+    /** Observation windows (watching restart counts on purpose). */
+    observingMs: number;
     berthMs: number;
     /** Per label, summed. */
     phases: PhaseTiming[];

@@ -49,7 +49,7 @@ export async function checkReady(ctx: CheckContext): Promise<CheckResult[]> {
         const w = await ResourceWatch.pods(ctx.kube.kc, ctx.kube.core, wl.namespace, selectorString(wl.selector));
         try {
           await waitReady(ctx, w, `${wl.kind} ${wl.name}: ${wl.replicas} ready pod(s)`, wl.replicas);
-          const r = await ctx.timing.k8s('observation window', () => observeStability(w, ctx.observeMs));
+          const r = await ctx.timing.observe('observation window', () => observeStability(w, ctx.observeMs));
           details.pods = readyPods(w.all).map((p) => ({ name: p.metadata!.name, restarts: restarts(p) }));
           details.observedMs = ctx.observeMs;
           const problem = stabilityProblem(r, ctx.observeMs);

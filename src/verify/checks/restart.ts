@@ -52,7 +52,7 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
         details.steps = steps;
       }
       // A replacement that crashes right after becoming ready shows up here.
-      const stab = await ctx.timing.k8s('observation window', () => observeStability(w, ctx.observeMs));
+      const stab = await ctx.timing.observe('observation window', () => observeStability(w, ctx.observeMs));
       window.to = Date.now();
       details.restartsAfter = Object.fromEntries(readyPods(w.all).map((p: V1Pod) => [p.metadata!.name!, restarts(p)]));
       const problem = stabilityProblem(stab, ctx.observeMs);

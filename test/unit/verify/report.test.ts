@@ -31,12 +31,12 @@ test('table lists every check with its reason and the time split', () => {
     durationMs: 10_000,
     ok: false,
     checks: [check('pass'), check('fail', 'availability/web')],
-    timings: { totalMs: 10_000, waitingOnKubernetesMs: 7_500, berthMs: 2_500, phases: [] },
+    timings: { totalMs: 10_000, waitingOnKubernetesMs: 6_000, observingMs: 1_500, berthMs: 2_500, phases: [] },
   };
   const t = renderTable(r);
   expect(t).toContain('RESULT  CHECK         TARGET  TIME  REASON');
   expect(t).toContain('FAIL    availability  web     1.5s  fail reason');
-  expect(t).toContain('FAILED: 1 passed, 1 failed, 0 skipped in 10.0s (waiting on Kubernetes 7.5s, berth 2.5s)');
+  expect(t).toContain('FAILED: 1 passed, 1 failed, 0 skipped in 10.0s (waiting on Kubernetes 6.0s, observing 1.5s, berth 2.5s)');
   expect(JSON.parse(toJson(r)).checks).toHaveLength(2);
 });
 
@@ -57,7 +57,10 @@ test('timing counts nested waits once', async () => {
   const s = tm.summary();
   expect(s.phases.map((p) => p.label)).toEqual(['outer']);
   expect(s.waitingOnKubernetesMs).toBeGreaterThanOrEqual(25);
-  expect(s.berthMs + s.waitingOnKubernetesMs).toBe(s.totalMs);
+  await tm.observe('window', () => new Promise((r) => setTimeout(r, 20)));
+  const s2 = tm.summary();
+  expect(s2.observingMs).toBeGreaterThanOrEqual(15);
+  expect(s2.berthMs + s2.waitingOnKubernetesMs + s2.observingMs).toBe(s2.totalMs);
 });
 
 test('mongo URLs: hosts parsed, credentials redacted, service matched', () => {
