@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { makeKube } from './kube';
+import { errorMessage, makeKube } from './kube';
 import { defaultProbeImage } from './probe-pod';
 import { reportOk } from './report';
 import { loadTarget } from './target';
@@ -28,6 +28,16 @@ export interface VerifyOptions {
   redeployer?: Redeployer;
   skipKeepData?: boolean;
   log?: (msg: string) => void;
+}
+
+/** Fail the whole run (exit 2), not every check, when the cluster cannot be reached. */
+async function assertReachable(kube: ReturnType<typeof makeKube>): Promise<void> {
+  try {
+    await kube.core.getAPIResources();
+  } catch (e) {
+    const server = kube.kc.getCurrentCluster()?.server ?? 'unknown server';
+    throw new Error(`cannot reach the cluster of context ${kube.context} (${server}): ${errorMessage(e)}${(e as { cause?: { code?: string } })?.cause?.code ? ` (${(e as { cause: { code: string } }).cause.code})` : ''} — is it running? (local test cluster: npm run cluster:up)`);
+  }
 }
 
 export function defaultIngressUrl(env = process.env): string {
@@ -63,6 +73,7 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
       checks.push(r);
     }
   };
+  await assertReachable(kube);
   log(`verify ${target.app} (${target.webApps.length} WebApp(s), ${target.databases.length} database(s)) on context ${kube.context}`);
   add(await checkReady(ctx));
   // Disrupting a workload that is not ready proves nothing: those checks are not run (ready already failed).
