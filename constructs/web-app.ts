@@ -77,6 +77,13 @@ export interface WebAppProps {
   /** Run as this user id (and as non-root when not 0). @default the image's user */
   readonly runAsUser?: number;
   /**
+   * Seconds a deleted pod keeps serving before it is sent SIGTERM (a preStop
+   * sleep), so kube-proxy and the ingress controller stop routing to it first.
+   * Without it, requests in that window get "connection refused" or 502.
+   * @default 5
+   */
+  readonly drainSeconds?: number;
+  /**
    * A MongoDatabase or ExternalMongoDatabase: its URL goes into the ConfigMap
    * (MONGO_URL) and its credentials into env from the Secret (MONGO_USERNAME/MONGO_PASSWORD).
    */
@@ -161,6 +168,8 @@ export class WebApp extends Construct {
       if (e.name in configData) problems.add(`env.${e.name}: also a config key; env would silently win over the ConfigMap`);
     }
 
+    const drainSeconds = props.drainSeconds ?? 5;
+    problems.check('drainSeconds', drainSeconds, rules.intRange(drainSeconds, 0, 300));
     const readiness = props.readiness ?? { tcp: true };
     const liveness = props.liveness ?? { tcp: true };
     const container: IContainer = {
@@ -176,6 +185,7 @@ export class WebApp extends Construct {
       ...(liveness ? { livenessProbe: probe('liveness', liveness, props.port, problems) } : {}),
       resources: resources('resources', props.resources, WEB_DEFAULT_RESOURCES, problems),
       securityContext: hardenedContainer(props.runAsUser),
+      ...(drainSeconds > 0 ? { lifecycle: { preStop: { sleep: { seconds: drainSeconds } } } } : {}),
     };
 
     const annotations: Record<string, string> = {
@@ -199,6 +209,8 @@ export class WebApp extends Construct {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            // The drain delay counts against the grace period; keep the usual 30 s for shutdown after it.
+            terminationGracePeriodSeconds: drainSeconds + 30,
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             containers: [container],
             ...(replicas >= 2

@@ -16,6 +16,7 @@ const cases: [string, (c: BerthChart) => void, string[]][] = [
   ['image untagged', (c) => new WebApp(c, 'web', { ...ok, image: 'nginx' }), ['[test/web] image = "nginx": must carry a pinned tag or digest (e.g. \'mongo:7.0.14\'); an untagged image means \':latest\'']],
   ['image uppercase', (c) => new WebApp(c, 'web', { ...ok, image: 'Nginx:1' }), ['[test/web] image = "Nginx:1": must be an image reference such as \'mongo:7.0.14\' or \'registry.example.com/team/web:1.2.3\'']],
   ['replicas fraction', (c) => new WebApp(c, 'web', { ...ok, replicas: 1.5 }), ['[test/web] replicas = 1.5: must be an integer from 0 to 100']],
+  ['drainSeconds', (c) => new WebApp(c, 'web', { ...ok, drainSeconds: 301 }), ['[test/web] drainSeconds = 301: must be an integer from 0 to 300']],
   ['replicas negative', (c) => new WebApp(c, 'web', { ...ok, replicas: -1 }), ['[test/web] replicas = -1: must be an integer from 0 to 100']],
   ['construct id gives a bad name', (c) => new WebApp(c, 'My_Web', ok), [`[test/My_Web] derived name "test-my_web" (chart id + construct ids) ${DNS1035}; rename the construct or set the \`name\` prop`]],
   ['explicit bad name', (c) => new WebApp(c, 'web', { ...ok, name: '9web' }), [`[test/web] name = "9web": ${DNS1035}`]],

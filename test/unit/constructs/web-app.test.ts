@@ -23,6 +23,17 @@ describe('WebApp defaults', () => {
     }]);
   });
 
+  test('a deleted pod drains 5 s (preStop sleep) inside a grace period that still leaves 30 s to stop', () => {
+    expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    expect(pod.terminationGracePeriodSeconds).toBe(35);
+  });
+
+  test('drainSeconds: 0 turns the drain off', () => {
+    const off = find(buildOk((c) => new WebApp(c, 'web', { ...base, drainSeconds: 0 })), 'Deployment').spec.template.spec;
+    expect(off.containers[0].lifecycle).toBeUndefined();
+    expect(off.terminationGracePeriodSeconds).toBe(30);
+  });
+
   test('PodDisruptionBudget allows one pod down and selects the pods', () => {
     const pdb = find(docs, 'PodDisruptionBudget');
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } });
