@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { resolveContext } from '../../cluster/context';
@@ -46,7 +47,7 @@ export function register(program: Command): void {
     .option('--https-port <port>', 'host port for ingress HTTPS (kind)', '443')
     .option('--workers <n>', 'extra worker nodes (kind)', '0')
     .option('--node-image <image>', 'kindest/node image (kind)')
-    .option('--config-out <file>', 'where to write the kind config', '')
+    .option('--config-out <file>', 'where to write the kind config (default: $BERTH_CACHE_DIR/kind/<name>.yaml)', '')
     .option('--dry-run', 'print the config and commands, run nothing')
     .action((o: { kind?: boolean; minikube?: boolean; name: string; httpPort: string; httpsPort: string; workers: string; nodeImage?: string; configOut: string; dryRun?: boolean }) => {
       try {
@@ -59,7 +60,9 @@ export function register(program: Command): void {
             workers: Number(o.workers),
             nodeImage: o.nodeImage,
           });
-          const file = path.resolve(o.configOut || path.join('.berth', `kind-${o.name}.yaml`));
+          // Outside the project tree by default: the cache dir berth already uses for the local cluster.
+          const cacheDir = process.env.BERTH_CACHE_DIR || path.join(os.homedir(), '.cache', 'berth');
+          const file = path.resolve(o.configOut || path.join(cacheDir, 'kind', `${o.name}.yaml`));
           const args = kindCreateArgs(o.name, file);
           if (o.dryRun) {
             process.stdout.write(`# ${file}\n${yaml}\n# then: ${show('kind', args)}\n`);
