@@ -16,7 +16,8 @@ ready_etcd() { curl -fsS --max-time 2 http://127.0.0.1:2379/health | grep -q '"h
 start_containerd() {
   start_component containerd "$CONTAINERD_BIN" --config "$CONF/containerd.toml"
 }
-ready_containerd() { ctr --address "$CONTAINERD_SOCK" --timeout 2s version; }
+# ctr keeps re-dialling a missing socket for 10 s whatever its --timeout: check and bound it.
+ready_containerd() { [[ -S $CONTAINERD_SOCK ]] && timeout 3 ctr --address "$CONTAINERD_SOCK" version; }
 
 start_kube_apiserver() {
   local ip=$1
