@@ -4,5 +4,5 @@ export { MongoDatabase, MongoDatabaseProps, StorageOptions, ExistingSecret, STOR
 export { ExternalMongoDatabase, ExternalMongoDatabaseProps } from './external-mongo';
 export { IMongoConnection, MongoConnectionConfig, MongoEngine, SecretKeys } from './connection';
 export { ProbeOptions, ResourceOptions, PullPolicy } from './pod';
-export { DEFAULT_MONGODB_IMAGE, DEFAULT_FERRETDB_IMAGE, FERRETDB_SUPPORTS_AUTH, MONGO_PORT } from './mongo-engines';
+export { DEFAULT_MONGODB_IMAGE, DEFAULT_FERRETDB_IMAGE, MONGO_PORT } from './mongo-engines';
 export { ImageSet, imageSet } from './images';

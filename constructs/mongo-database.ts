@@ -10,7 +10,7 @@ import {
 import { BerthChart } from './chart';
 import { IMongoConnection, MongoConnectionConfig, MongoEngine, mongoUrl, SecretKeys } from './connection';
 import { baseName } from './names';
-import { DATA_DIR, ENGINES, FERRETDB_ARGS, FERRETDB_SUPPORTS_AUTH, MONGO_PORT } from './mongo-engines';
+import { DATA_DIR, ENGINES, FERRETDB_ARGS, MONGO_PORT } from './mongo-engines';
 import { hardenedContainer, probe, PullPolicy, pullPolicy, resources, ResourceOptions } from './pod';
 import { Problems } from './problems';
 import { objectLabels, selectorLabels } from './labels';
@@ -56,7 +56,7 @@ export interface MongoDatabaseProps {
   readonly username?: string;
   /** Use credentials from this existing Secret instead of generating them at deploy time. */
   readonly existingSecret?: string | ExistingSecret;
-  /** Run with authentication. @default true for mongodb; for ferretdb see FERRETDB_SUPPORTS_AUTH */
+  /** Run with authentication (FerretDB: its new auth, SCRAM users in the admin database). @default true */
   readonly auth?: boolean;
   /** @default per engine, e.g. mongodb 250m/1 CPU, 512Mi/1Gi memory */
   readonly resources?: ResourceOptions;
@@ -105,9 +105,6 @@ export class MongoDatabase extends Construct implements IMongoConnection {
     }
 
     const auth = props.auth ?? eng.authByDefault;
-    if (auth && this.engine === 'ferretdb' && !FERRETDB_SUPPORTS_AUTH) {
-      problems.add('auth = true: engine ferretdb runs without authentication in this version of berth (FERRETDB_SUPPORTS_AUTH); drop `auth` or use engine mongodb');
-    }
     if (!auth && props.existingSecret !== undefined) {
       problems.add('existingSecret: given, but auth is off; credentials would be unused');
     }
@@ -139,6 +136,9 @@ export class MongoDatabase extends Construct implements IMongoConnection {
       metadata: { name: this.name, labels },
       spec: {
         clusterIP: 'None',
+        // Publish the pod's DNS name before it is ready: otherwise clients that look it up
+        // early get NXDOMAIN, which cluster DNS caches (30 s), delaying every first deploy.
+        publishNotReadyAddresses: true,
         selector,
         ports: [{ name: 'mongodb', port: MONGO_PORT, targetPort: 'mongodb' }],
       },
@@ -237,9 +237,10 @@ function engineSpecific(engine: MongoEngine, databaseName: string, secret: Secre
     };
   }
   return {
+    // FerretDB 1.x checks credentials only with its new auth; it creates the setup user on first start.
     args: [...FERRETDB_ARGS, ...(secret ? ['--test-enable-new-auth=true'] : [])],
     env: secret
-      ? [secretEnv('FERRETDB_SETUP_USERNAME', secret, secret.usernameKey), secretEnv('FERRETDB_SETUP_PASSWORD', secret, secret.passwordKey), { name: 'FERRETDB_SETUP_DATABASE', value: databaseName }]
+      ? [secretEnv('FERRETDB_SETUP_USERNAME', secret, secret.usernameKey), secretEnv('FERRETDB_SETUP_PASSWORD', secret, secret.passwordKey), { name: 'FERRETDB_SETUP_DATABASE', value: 'admin' }]
       : undefined,
     readinessProbe: { tcpSocket: { port: MONGO_PORT }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
   };

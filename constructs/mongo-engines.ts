@@ -7,15 +7,6 @@ export const DEFAULT_MONGODB_IMAGE = 'mongo:7.0.14';
 /** FerretDB 1.x with its SQLite backend, built locally for the offline test cluster (src/cluster). */
 export const DEFAULT_FERRETDB_IMAGE = 'berth.local/ferretdb:1.24.0';
 
-/**
- * Whether FerretDB is run with authentication. FerretDB 1.x on SQLite has no
- * user management unless its experimental new auth is on, so for now it runs
- * without credentials and the WebApp gets only MONGO_URL. Flip this one flag
- * to wire credentials exactly like the `mongodb` engine (Secret, env,
- * authSource) and pass FerretDB its setup user.
- */
-export const FERRETDB_SUPPORTS_AUTH = false;
-
 /** Per-engine defaults the MongoDatabase construct applies. */
 export interface EngineDefaults {
   readonly image: string;
@@ -34,7 +25,7 @@ export const ENGINES: Record<MongoEngine, EngineDefaults> = {
   // drops privileges when started as root), so run it directly as `mongodb` (999).
   mongodb: { image: DEFAULT_MONGODB_IMAGE, containerName: 'mongod', uid: 999, authByDefault: true, cpuRequest: '250m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '1Gi' },
   // A static Go binary: any non-root uid works as long as /data/db is writable.
-  ferretdb: { image: DEFAULT_FERRETDB_IMAGE, containerName: 'ferretdb', uid: 65532, authByDefault: FERRETDB_SUPPORTS_AUTH, cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  ferretdb: { image: DEFAULT_FERRETDB_IMAGE, containerName: 'ferretdb', uid: 65532, authByDefault: true, cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' },
 };
 
 export const DATA_DIR = '/data/db';

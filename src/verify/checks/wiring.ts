@@ -52,7 +52,7 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
     details.secretRefs = secretRefs;
     if (db) {
       details.database = db.name;
-      if (db.engine !== 'ferretdb' && db.secret && !secretRefs.some((r) => r.secret === db.secret)) {
+      if (db.secret && !secretRefs.some((r) => r.secret === db.secret)) {
         throw new CheckOutcome('fail', `no env takes credentials from the database Secret ${db.secret}`, details);
       }
     } else {

@@ -103,8 +103,21 @@ describe('MongoDatabase props', () => {
     expect(find(docs, 'Secret').data.username).toBe(Buffer.from('admin').toString('base64'));
   });
 
-  test('engine ferretdb: SQLite args, local image, no credentials, TCP readiness', () => {
+  test('engine ferretdb: SQLite args + new auth, setup user from the generated Secret, local image, TCP readiness', () => {
     const docs = buildOk((c) => new MongoDatabase(c, 'db', { engine: 'ferretdb', databaseName: 'demo' }));
+    expect(kinds(docs)).toEqual(['Secret/test-db-credentials', 'Service/test-db', 'StatefulSet/test-db']);
+    const c0 = find(docs, 'StatefulSet').spec.template.spec.containers[0];
+    expect(c0.args).toEqual(['--handler=sqlite', '--sqlite-url=file:/data/db/', '--state-dir=/data/db', '--listen-addr=:27017', '--telemetry=disable', '--test-enable-new-auth=true']);
+    expect(c0.env).toEqual([
+      { name: 'FERRETDB_SETUP_USERNAME', valueFrom: { secretKeyRef: { name: 'test-db-credentials', key: 'username' } } },
+      { name: 'FERRETDB_SETUP_PASSWORD', valueFrom: { secretKeyRef: { name: 'test-db-credentials', key: 'password' } } },
+      { name: 'FERRETDB_SETUP_DATABASE', value: 'admin' },
+    ]);
+    expect(find(docs, 'Secret').metadata.annotations['berth.dev/generate-keys']).toBe('password');
+  });
+
+  test('engine ferretdb, auth: false: SQLite args, no credentials', () => {
+    const docs = buildOk((c) => new MongoDatabase(c, 'db', { engine: 'ferretdb', databaseName: 'demo', auth: false }));
     expect(kinds(docs)).toEqual(['Service/test-db', 'StatefulSet/test-db']);
     const sts = find(docs, 'StatefulSet');
     const c0 = sts.spec.template.spec.containers[0];

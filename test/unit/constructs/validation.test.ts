@@ -48,7 +48,6 @@ const cases: [string, (c: BerthChart) => void, string[]][] = [
   ['database name', (c) => new MongoDatabase(c, 'db', { databaseName: 'my.db' }), ['[test/db] databaseName = "my.db": must be 1-63 bytes without \'/\', \'\\\', \'.\', \' \', \'"\', \'$\', \'*\', \'<\', \'>\', \':\', \'|\' or \'?\'']],
   ['engine', (c) => new MongoDatabase(c, 'db', { engine: 'postgres' as any }), ['[test/db] engine = "postgres": must be one of mongodb, ferretdb']],
   ['db image', (c) => new MongoDatabase(c, 'db', { image: 'mongo' }), ['[test/db] image = "mongo": must carry a pinned tag or digest (e.g. \'mongo:7.0.14\'); an untagged image means \':latest\'']],
-  ['ferretdb auth', (c) => new MongoDatabase(c, 'db', { engine: 'ferretdb', auth: true }), ['[test/db] auth = true: engine ferretdb runs without authentication in this version of berth (FERRETDB_SUPPORTS_AUTH); drop `auth` or use engine mongodb']],
   ['existingSecret without auth', (c) => new MongoDatabase(c, 'db', { auth: false, existingSecret: 's' }), ['[test/db] existingSecret: given, but auth is off; credentials would be unused']],
   ['username', (c) => new MongoDatabase(c, 'db', { username: 'a b' }), ['[test/db] username = "a b": must be 1-64 letters, digits, \'.\', \'_\' or \'-\'']],
   ['external host and url', (c) => new ExternalMongoDatabase(c, 'ext', { host: 'a.com', url: 'mongodb://a.com' }), ['[test/ext] host = "a.com", url = "mongodb://a.com": set exactly one of `host` (an ExternalName Service is created) or `url`']],

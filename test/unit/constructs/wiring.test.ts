@@ -60,9 +60,22 @@ test('env names can be renamed; credential vars come first so $(VAR) can use the
   expect(find(docs, 'ConfigMap').data).toEqual({ DB_URL: 'mongodb://test-db:27017/app?authSource=admin' });
 });
 
-test('ferretdb without auth: only MONGO_URL (no authSource), no credential env', () => {
+test('ferretdb wires credentials like mongodb: authSource=admin URL, user and password from its Secret', () => {
   const docs = buildOk((c) => {
     const db = new MongoDatabase(c, 'db', { engine: 'ferretdb', databaseName: 'demo' });
+    new WebApp(c, 'web', { ...web, database: db });
+  });
+  const env = envOf(docs, 'test-web');
+  expect(env).toEqual({
+    MONGO_URL: 'mongodb://test-db:27017/demo?authSource=admin',
+    MONGO_USERNAME: { secretKeyRef: { name: 'test-db-credentials', key: 'username' } },
+    MONGO_PASSWORD: { secretKeyRef: { name: 'test-db-credentials', key: 'password' } },
+  });
+});
+
+test('ferretdb with auth: false: only MONGO_URL (no authSource), no credential env', () => {
+  const docs = buildOk((c) => {
+    const db = new MongoDatabase(c, 'db', { engine: 'ferretdb', databaseName: 'demo', auth: false });
     new WebApp(c, 'web', { ...web, database: db });
   });
   const env = envOf(docs, 'test-web');
