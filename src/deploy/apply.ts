@@ -6,6 +6,7 @@ import { KubeApiError, KubeClient } from './kube';
 import { applyTiers } from './plan';
 import { fillGeneratedKeys } from './secrets';
 import { displayName, KObject, keyOf, refOf } from './types';
+import { watchUntil } from './watch-until';
 
 export type Change = 'created' | 'configured' | 'unchanged';
 
@@ -46,27 +47,12 @@ async function waitEstablished(client: KubeClient, crd: KObject, timeoutMs = 30_
   const isEstablished = (o: KObject): boolean =>
     (o.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
   if (isEstablished(crd)) return;
-  const path = await client.collectionPath('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      w.stop();
-      reject(new ApplyError(`CustomResourceDefinition ${crd.metadata.name} not Established after ${timeoutMs / 1000}s`));
-    }, timeoutMs);
-    const w = client.watch(
-      path,
-      { fieldSelector: `metadata.name=${crd.metadata.name}` },
-      (ev) => {
-        if (isEstablished(ev.object)) {
-          clearTimeout(timer);
-          w.stop();
-          resolve();
-        }
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
+  await watchUntil(client, {
+    path: await client.collectionPath('apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
+    name: crd.metadata.name,
+    timeoutMs,
+    timeoutError: () => new ApplyError(`CustomResourceDefinition ${crd.metadata.name} not Established after ${timeoutMs / 1000}s`),
+    done: (ev) => isEstablished(ev.object),
   });
 }
 

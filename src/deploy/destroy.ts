@@ -13,6 +13,7 @@ import { KubeClient } from './kube';
 import { listDistApps, readDist } from './manifest';
 import { namespacesOf, sortForDelete } from './plan';
 import { displayName, KObject, keyOf, ObjectRef, refOf } from './types';
+import { watchUntil } from './watch-until';
 
 export interface DestroyOptions extends ContextOptions {
   dist?: string;
@@ -71,35 +72,14 @@ export function planDestroy(owned: KObject[], claimsInNamespaces: KObject[], kee
 export async function waitGone(client: KubeClient, ref: ObjectRef, deadline: number): Promise<void> {
   const live = await client.get(ref);
   if (!live) return;
-  const path = await client.collectionPath(ref.apiVersion, ref.kind, ref.namespace);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      w.stop();
-      reject(new DeployTimeout(`${displayName(ref)} still exists (finalizers: ${(live.metadata as any).finalizers?.join(', ') || 'none'})`));
-    }, Math.max(0, deadline - Date.now()));
-    const w = client.watch(
-      path,
-      { fieldSelector: `metadata.name=${ref.name}` },
-      (ev) => {
-        if (ev.type === 'DELETED') {
-          clearTimeout(timer);
-          w.stop();
-          resolve();
-        }
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-      (items) => {
-        // Each (re)list is authoritative: absent there means gone, even if its DELETED event fell in a gap.
-        if (!items.some((o) => o.metadata.name === ref.name)) {
-          clearTimeout(timer);
-          w.stop();
-          resolve();
-        }
-      },
-    );
+  await watchUntil(client, {
+    path: await client.collectionPath(ref.apiVersion, ref.kind, ref.namespace),
+    name: ref.name,
+    timeoutMs: Math.max(0, deadline - Date.now()),
+    timeoutError: () => new DeployTimeout(`${displayName(ref)} still exists (finalizers: ${(live.metadata as any).finalizers?.join(', ') || 'none'})`),
+    done: (ev) => ev.type === 'DELETED',
+    // Each (re)list is authoritative: absent there means gone, even if its DELETED event fell in a gap.
+    doneOnSync: (items) => !items.some((o) => o.metadata.name === ref.name),
   });
 }
 
