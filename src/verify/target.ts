@@ -36,7 +36,8 @@ export interface EnvWiring {
   value?: string;
 }
 
-export interface WebTarget {
+/** What a web app and a database have in common: a workload behind a Service. */
+interface WorkloadTarget {
   name: string;
   namespace: string;
   replicas: number;
@@ -44,18 +45,15 @@ export interface WebTarget {
   service: string;
   /** Service port clients use. */
   port: number;
+}
+
+export interface WebTarget extends WorkloadTarget {
   healthPath: string;
   host?: string;
   env: EnvWiring[];
 }
 
-export interface DbTarget {
-  name: string;
-  namespace: string;
-  replicas: number;
-  selector: Record<string, string>;
-  service: string;
-  port: number;
+export interface DbTarget extends WorkloadTarget {
   database: string;
   /** Credentials Secret; set only when the database runs with authentication. */
   secret?: string;
@@ -156,33 +154,33 @@ export function buildTarget(app: string, file: string, objects: Manifest[], name
   for (const o of objects) {
     const a = o.metadata.annotations ?? {};
     const where = `${file}: ${o.kind} ${o.metadata.name}`;
-    if (o.kind === 'Deployment' && a[ROLE_ANNOTATION] === 'web-app') {
-      const service = a[WEB_SERVICE_ANNOTATION];
-      if (!service) throw new Error(`${where} has no ${WEB_SERVICE_ANNOTATION} annotation: re-run \`berth synth\``);
-      const svc = services.get(service);
-      const port = a[WEB_PORT_ANNOTATION]
-        ? num(a[WEB_PORT_ANNOTATION], `${where} annotation ${WEB_PORT_ANNOTATION}`)
-        : num(String(svc?.spec?.ports?.[0]?.port ?? ''), `${where}: port of Service ${service}`);
-      webApps.push({
+    /** Fields common to both roles; `serviceAnnotation` names the workload's Service. */
+    const workload = (serviceAnnotation: string) => {
+      const service = a[serviceAnnotation];
+      if (!service) throw new Error(`${where} has no ${serviceAnnotation} annotation: re-run \`berth synth\``);
+      return {
         name: o.metadata.name,
         namespace: nsOf(o),
         replicas: o.spec?.replicas ?? 1,
         selector: o.spec?.selector?.matchLabels ?? {},
         service,
+      };
+    };
+    if (o.kind === 'Deployment' && a[ROLE_ANNOTATION] === 'web-app') {
+      const base = workload(WEB_SERVICE_ANNOTATION);
+      const port = a[WEB_PORT_ANNOTATION]
+        ? num(a[WEB_PORT_ANNOTATION], `${where} annotation ${WEB_PORT_ANNOTATION}`)
+        : num(String(services.get(base.service)?.spec?.ports?.[0]?.port ?? ''), `${where}: port of Service ${base.service}`);
+      webApps.push({
+        ...base,
         port,
         healthPath: a[WEB_HEALTH_PATH_ANNOTATION] ?? '/',
         host: a[WEB_HOST_ANNOTATION] || undefined,
         env: envOf(o.spec?.template?.spec),
       });
     } else if (o.kind === 'StatefulSet' && a[ROLE_ANNOTATION] === 'mongo-database') {
-      const service = a[MONGO_SERVICE_ANNOTATION];
-      if (!service) throw new Error(`${where} has no ${MONGO_SERVICE_ANNOTATION} annotation: re-run \`berth synth\``);
       databases.push({
-        name: o.metadata.name,
-        namespace: nsOf(o),
-        replicas: o.spec?.replicas ?? 1,
-        selector: o.spec?.selector?.matchLabels ?? {},
-        service,
+        ...workload(MONGO_SERVICE_ANNOTATION),
         port: a[MONGO_PORT_ANNOTATION] ? num(a[MONGO_PORT_ANNOTATION], `${where} annotation ${MONGO_PORT_ANNOTATION}`) : 27017,
         database: a[MONGO_DATABASE_ANNOTATION] ?? 'test',
         secret: a[MONGO_SECRET_ANNOTATION] || undefined,
