@@ -2,8 +2,6 @@
  * minikube helpers: start a profile with the ingress addon, load local
  * images into it. The kubeconfig context is the profile name.
  */
-import { toolWorks, ToolCheck } from './tools';
-
 export const DEFAULT_MINIKUBE_PROFILE = 'berth';
 
 export interface MinikubeStartOptions {
@@ -30,14 +28,6 @@ export function minikubeStartArgs(opts: MinikubeStartOptions = {}): string[] {
 export function minikubeLoadArgs(image: string, profile = DEFAULT_MINIKUBE_PROFILE): string[] {
   if (!image || /\s/.test(image)) throw new Error(`image reference "${image}" is invalid`);
   return ['image', 'load', image, '-p', profile];
-}
-
-export function minikubeDeleteArgs(profile = DEFAULT_MINIKUBE_PROFILE): string[] {
-  return ['delete', '-p', profile];
-}
-
-export function minikubeAvailable(): ToolCheck {
-  return toolWorks('minikube', ['version']);
 }
 
 /** minikube's ingress addon answers on the node IP (`minikube ip`), not on localhost. */

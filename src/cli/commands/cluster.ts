@@ -47,9 +47,9 @@ export function register(program: Command): void {
     .option('--https-port <port>', 'host port for ingress HTTPS (kind)', '443')
     .option('--workers <n>', 'extra worker nodes (kind)', '0')
     .option('--node-image <image>', 'kindest/node image (kind)')
-    .option('--config-out <file>', 'where to write the kind config (default: $BERTH_CACHE_DIR/kind/<name>.yaml)', '')
+    .option('--config-out <file>', 'where to write the kind config (default: $BERTH_CACHE_DIR/kind/<name>.yaml)')
     .option('--dry-run', 'print the config and commands, run nothing')
-    .action((o: { kind?: boolean; minikube?: boolean; name: string; httpPort: string; httpsPort: string; workers: string; nodeImage?: string; configOut: string; dryRun?: boolean }) => {
+    .action((o: { kind?: boolean; minikube?: boolean; name: string; httpPort: string; httpsPort: string; workers: string; nodeImage?: string; configOut?: string; dryRun?: boolean }) => {
       try {
         const flavor = flavorOf(o);
         if (flavor === 'kind') {

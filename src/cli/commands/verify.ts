@@ -7,7 +7,7 @@ import { DEFAULT_DIST_DIR } from '../../contract';
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('check a deployed app: readiness, pod restarts (with traffic), database persistence, DB wiring')
+    .description('Check a deployed app: readiness, DB wiring, pod restarts under traffic, database persistence, data kept across destroy --keep-data')
     .option('--dist <dir>', 'directory with synthesized manifests', DEFAULT_DIST_DIR)
     .option('--app <name>', 'app to verify (default: the only app in --dist)')
     .option('--context <name>', 'kubeconfig context (default: current-context)')
