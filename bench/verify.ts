@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { localClusterKubeconfig } from '../src/cluster/context';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'lib/src/cli/main.js');
@@ -33,7 +34,7 @@ function berth(args: string[]): { code: number; out: string; ms: number } {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [MAIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, BERTH_IMAGES: 'local', CI: '1', KUBECONFIG: process.env.KUBECONFIG ?? '/var/lib/berth-local/kubeconfig' },
+    env: { ...process.env, BERTH_IMAGES: 'local', CI: '1', KUBECONFIG: process.env.KUBECONFIG ?? localClusterKubeconfig() },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
@@ -50,7 +51,7 @@ function machine(): string {
     `- Kernel: ${os.type()} ${os.release()}`,
     `- Node.js: ${process.version}`,
     `- Load average at start (1/5/15 min): ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (other work on the machine shares the 2 cores)`,
-    `- Cluster: ${process.env.KUBECONFIG ?? '/var/lib/berth-local/kubeconfig'} (local single-node cluster from \`npm run cluster:up\` unless KUBECONFIG says otherwise)`,
+    `- Cluster: ${process.env.KUBECONFIG ?? localClusterKubeconfig()} (local single-node cluster from \`npm run cluster:up\` unless KUBECONFIG says otherwise)`,
   ].join('\n');
 }
 

@@ -68,6 +68,11 @@ export interface ResolvedContext {
   needsClientNodeAuth: boolean;
 }
 
+/** Kubeconfig of berth's local test cluster (npm run cluster:up). */
+export function localClusterKubeconfig(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.BERTH_STATE_DIR || '/var/lib/berth-local', 'kubeconfig');
+}
+
 /** Which kubeconfig files apply, in kubectl's order. */
 export function kubeconfigFiles(opts: ContextOptions, env: NodeJS.ProcessEnv = process.env): string[] {
   if (opts.kubeconfig) return [path.resolve(opts.kubeconfig)];
@@ -78,7 +83,7 @@ export function kubeconfigFiles(opts: ContextOptions, env: NodeJS.ProcessEnv = p
   }
   const home = path.join(env.HOME || os.homedir(), '.kube', 'config');
   // Nothing configured at all: use berth's local test cluster if it is there (npm run cluster:up).
-  const local = path.join(env.BERTH_STATE_DIR || '/var/lib/berth-local', 'kubeconfig');
+  const local = localClusterKubeconfig(env);
   if (!fs.existsSync(home) && fs.existsSync(local)) return [local];
   return [home];
 }
@@ -92,7 +97,7 @@ function readConfigFile(file: string, explicit: boolean): RawConfig | undefined 
     if (!explicit && code === 'ENOENT') return undefined;
     throw new KubeconfigError(
       `cannot read kubeconfig ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}. ` +
-        `Pass --kubeconfig <file> or set KUBECONFIG (for the local test cluster: /var/lib/berth-local/kubeconfig, after npm run cluster:up).`,
+        `Pass --kubeconfig <file> or set KUBECONFIG (for the local test cluster: ${localClusterKubeconfig()}, after npm run cluster:up).`,
     );
   }
   let doc: unknown;
