@@ -104,7 +104,7 @@ export class MongoDatabase extends Construct implements IMongoConnection {
       problems.add('storage = ' + JSON.stringify(props.storage) + ': ephemeral storage takes no size or storageClassName');
     }
 
-    const auth = props.auth ?? eng.authByDefault;
+    const auth = props.auth ?? true;
     if (!auth && props.existingSecret !== undefined) {
       problems.add('existingSecret: given, but auth is off; credentials would be unused');
     }

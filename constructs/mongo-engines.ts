@@ -13,7 +13,6 @@ export interface EngineDefaults {
   readonly containerName: string;
   /** Non-root user the server runs as; the data volume is made group-writable for it via fsGroup. */
   readonly uid: number;
-  readonly authByDefault: boolean;
   readonly cpuRequest: string;
   readonly cpuLimit: string;
   readonly memoryRequest: string;
@@ -23,9 +22,9 @@ export interface EngineDefaults {
 export const ENGINES: Record<MongoEngine, EngineDefaults> = {
   // The official image's entrypoint also works as a non-root user (it only
   // drops privileges when started as root), so run it directly as `mongodb` (999).
-  mongodb: { image: DEFAULT_MONGODB_IMAGE, containerName: 'mongod', uid: 999, authByDefault: true, cpuRequest: '250m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '1Gi' },
+  mongodb: { image: DEFAULT_MONGODB_IMAGE, containerName: 'mongod', uid: 999, cpuRequest: '250m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '1Gi' },
   // A static Go binary: any non-root uid works as long as /data/db is writable.
-  ferretdb: { image: DEFAULT_FERRETDB_IMAGE, containerName: 'ferretdb', uid: 65532, authByDefault: true, cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  ferretdb: { image: DEFAULT_FERRETDB_IMAGE, containerName: 'ferretdb', uid: 65532, cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' },
 };
 
 export const DATA_DIR = '/data/db';

@@ -31,7 +31,7 @@ export const MONGO_SERVICE_ANNOTATION = 'berth.dev/mongo-service';
 export const MONGO_PORT_ANNOTATION = 'berth.dev/mongo-port';
 export const MONGO_DATABASE_ANNOTATION = 'berth.dev/mongo-database';
 export const MONGO_SECRET_ANNOTATION = 'berth.dev/mongo-secret';
-/** `mongodb` (auth on, official image) or `ferretdb` (no auth, SQLite backend). */
+/** `mongodb` (official image) or `ferretdb` (MongoDB wire protocol on SQLite); both run with auth unless `auth: false`. */
 export const MONGO_ENGINE_ANNOTATION = 'berth.dev/mongo-engine';
 
 /** On a WebApp Deployment: the Service name/port, HTTP readiness path and Ingress host if any. */
