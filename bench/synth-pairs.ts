@@ -12,7 +12,7 @@ import { renderApp } from '../src/synth';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function pairsApp(pairs: number) {
+function pairsApp(pairs: number) {
   return {
     build(app: App): BerthChart {
       const chart = new BerthChart(app, 'pairs');

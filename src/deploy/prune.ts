@@ -6,7 +6,7 @@ import { APP_LABEL, FIELD_MANAGER, GENERATE_KEYS_ANNOTATION } from '../contract'
 import { groupOf, KObject, keyOf, refOf } from './types';
 
 /** Kinds berth may have created; listed (by label) to find what to prune or destroy. */
-export const OWNED_KINDS: { apiVersion: string; kind: string }[] = [
+const OWNED_KINDS: { apiVersion: string; kind: string }[] = [
   { apiVersion: 'v1', kind: 'ConfigMap' },
   { apiVersion: 'v1', kind: 'Secret' },
   { apiVersion: 'v1', kind: 'Service' },

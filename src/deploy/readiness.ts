@@ -64,7 +64,7 @@ export function statefulSetHealth(s: KObject, minGeneration = 0): Health {
   return ready(`${readyN}/${want} ready`);
 }
 
-export function daemonSetHealth(d: KObject, minGeneration = 0): Health {
+function daemonSetHealth(d: KObject, minGeneration = 0): Health {
   const pending = generationPending(d, minGeneration);
   if (pending) return pending;
   const st = d.status ?? {};
@@ -99,7 +99,7 @@ export function pvcHealth(pvc: KObject, ctx: PvcContext = {}): Health {
 }
 
 /** Ready endpoints of a Service from its EndpointSlices. */
-export function readyEndpoints(slices: KObject[]): number {
+function readyEndpoints(slices: KObject[]): number {
   let n = 0;
   for (const s of slices) for (const e of (s as any).endpoints ?? []) if (e.conditions?.ready !== false) n++;
   return n;

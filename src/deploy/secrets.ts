@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { GENERATE_KEYS_ANNOTATION } from '../contract';
 import type { KObject } from './types';
 
-export const GENERATED_LENGTH = 32;
+const GENERATED_LENGTH = 32;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** 32 random characters from [A-Za-z0-9] (no bias: rejection sampling). */

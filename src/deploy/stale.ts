@@ -10,7 +10,7 @@ import { DIST_SUFFIX } from './manifest';
 const IMAGES_ENV = 'BERTH_IMAGES';
 
 /** Newest mtime (ms) of files under `dir` matching `ext` (0 when none). */
-export function newestMtime(dir: string, exts: string[]): number {
+function newestMtime(dir: string, exts: string[]): number {
   let newest = 0;
   let entries: fs.Dirent[];
   try {

@@ -24,7 +24,7 @@ export interface Grace {
   configMs: number;
 }
 
-export const DEFAULT_GRACE: Grace = { unschedulableMs: 10_000, volumeMs: 30_000, imagePullMs: 20_000, configMs: 20_000 };
+const DEFAULT_GRACE: Grace = { unschedulableMs: 10_000, volumeMs: 30_000, imagePullMs: 20_000, configMs: 20_000 };
 
 export interface WaitOptions {
   timeoutMs: number;

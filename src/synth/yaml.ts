@@ -15,7 +15,7 @@ export function stringifyManifests(docs: unknown[]): string {
 
 class Fallback extends Error {}
 
-export function stringifyDoc(doc: unknown): string {
+function stringifyDoc(doc: unknown): string {
   if (doc === undefined) return '\n';
   if (!isPlainObject(doc) || Object.keys(doc).length === 0) return Yaml.stringify(doc);
   try {

@@ -40,7 +40,7 @@ async function assertReachable(kube: ReturnType<typeof makeKube>): Promise<void>
   }
 }
 
-export function defaultIngressUrl(env = process.env): string {
+function defaultIngressUrl(env = process.env): string {
   return `http://127.0.0.1:${env.BERTH_INGRESS_PORT ?? '80'}`;
 }
 

@@ -18,7 +18,7 @@ export function makeKube(kc: k8s.KubeConfig): Kube {
 }
 
 /** HTTP status of a client-node error (404, 409 ...), if it came from the API server. */
-export function apiStatus(err: unknown): number | undefined {
+function apiStatus(err: unknown): number | undefined {
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'number' ? code : undefined;
 }

@@ -10,7 +10,7 @@ import { forwardToPod } from './portforward';
  * persistence check does not depend on any WebApp.
  */
 
-export const MARKER_COLLECTION = 'berth_verify_markers';
+const MARKER_COLLECTION = 'berth_verify_markers';
 
 export interface Marker {
   _id: string;
@@ -24,7 +24,7 @@ export function newMarker(): Marker {
 }
 
 /** Credentials from the DB Secret, kept in memory only; undefined when the database runs without auth. */
-export async function dbCredentials(kube: Kube, db: DbTarget): Promise<{ username: string; password: string } | undefined> {
+async function dbCredentials(kube: Kube, db: DbTarget): Promise<{ username: string; password: string } | undefined> {
   if (!db.secret) return undefined;
   const s = await kube.core.readNamespacedSecret({ name: db.secret, namespace: db.namespace });
   const data = s.data ?? {};

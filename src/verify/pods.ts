@@ -2,7 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 
 /** Pure helpers over pod status (unit-tested; no API calls). */
 
-export function isTerminating(p: V1Pod): boolean {
+function isTerminating(p: V1Pod): boolean {
   return !!p.metadata?.deletionTimestamp;
 }
 

@@ -58,7 +58,7 @@ export async function waitHealthy(tally: Tally, timeoutMs: number): Promise<void
 }
 
 /** One GET with a Host header; ok = 2xx/3xx within `timeoutMs`. */
-export function getOnce(url: string, host: string | undefined, timeoutMs: number): Promise<{ ok: boolean; error?: string }> {
+function getOnce(url: string, host: string | undefined, timeoutMs: number): Promise<{ ok: boolean; error?: string }> {
   return new Promise((resolve) => {
     const req = http.get(url, { headers: host ? { Host: host } : {}, timeout: timeoutMs, agent: false }, (res) => {
       res.resume();

@@ -44,7 +44,7 @@ function positive(flag: string, v: string): number {
   return n;
 }
 
-export async function verifyCommand(f: Flags): Promise<number> {
+async function verifyCommand(f: Flags): Promise<number> {
   // Loaded here, not at the top: client-node is slow to import and other commands do not need it.
   const { runVerify } = await import('../../verify');
   const { renderTable, toJson, EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK } = await import('../../verify/report');

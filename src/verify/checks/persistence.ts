@@ -27,7 +27,7 @@ export async function dataClaim(ctx: CheckContext, db: DbTarget, pod: V1Pod): Pr
   return { claim, uid: pvc?.metadata?.uid, volumeType: 'persistentVolumeClaim' };
 }
 
-export function storageHint(db: DbTarget, claim: ClaimInfo): string {
+function storageHint(db: DbTarget, claim: ClaimInfo): string {
   return claim.claim ? `PVC ${claim.claim}` : `StatefulSet ${db.name} has no volumeClaimTemplates, its data is on ${claim.volumeType}`;
 }
 
