@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, deploy, KubeClient } from '../src/deploy';
 import { waitGone } from '../src/deploy/destroy';
+import { generatedKeys, randomValue } from '../src/deploy/secrets';
 import { parseAllDocuments, stringify } from 'yaml';
 import { synth } from '../src/synth';
 
@@ -79,11 +80,15 @@ async function main(): Promise<void> {
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-deploy-'));
   process.env.BERTH_IMAGES = 'local';
   synth({ apps: ['demo'], outDir: dist });
-  const file = path.join(dist, 'demo.k8s.yaml');
-  if (skipIngress) {
-    const docs = parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((o) => o && o.kind !== 'Ingress');
-    fs.writeFileSync(file, docs.map((o) => stringify(o)).join('---\n'));
-  }
+  const berthFile = path.join(dist, 'demo.k8s.yaml');
+  const docs = parseAllDocuments(fs.readFileSync(berthFile, 'utf8')).map((d) => d.toJS()).filter((o) => o && !(skipIngress && o.kind === 'Ingress'));
+  fs.writeFileSync(berthFile, docs.map((o) => stringify(o)).join('---\n'));
+  // kubectl cannot fill deploy-time credentials: give it the same manifests with the generated
+  // keys already set, as a kubectl user would have to. Kept in a 0600 temp file, removed below.
+  const kubectlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-kubectl-'));
+  const file = path.join(kubectlDir, 'demo.k8s.yaml');
+  const withSecrets = docs.map((o) => (generatedKeys(o).length ? { ...o, data: { ...o.data, ...Object.fromEntries(generatedKeys(o).map((k) => [k, Buffer.from(randomValue()).toString('base64')])) } } : o));
+  fs.writeFileSync(file, withSecrets.map((o) => stringify(o)).join('---\n'), { mode: 0o600 });
   const c = await connect({ kubeconfig, context });
   const version = (await c.checkReachable()).gitVersion;
   const nsB = 'berth-bench-berth';
@@ -152,6 +157,7 @@ async function main(): Promise<void> {
     await dropNamespace(c, nsB).catch(() => undefined);
     await dropNamespace(c, nsK).catch(() => undefined);
     c.close();
+    fs.rmSync(kubectlDir, { recursive: true, force: true });
   }
 }
 
