@@ -123,7 +123,7 @@ export async function run(args: string[]): Promise<void> {
   }
   lines.push(`The cdk8s CLI runs the same compiled app (cdk8s.yaml), so it gets the same validation and the same schema cache; the difference is the CLI. Output bytes identical: ${same ? 'yes' : 'NO'}.`);
   lines.push('');
-  lines.push('## N WebApp + MongoDatabase pairs (7 objects per pair), fresh process each', '');
+  lines.push(`## N WebApp + MongoDatabase pairs (${pairs[0].inner[0].objects / pairs[0].n} objects per pair), fresh process each`, '');
   lines.push('| pairs | schema cache | objects | YAML size | wall (median) | min–max | CPU (median) | in-process build+validate+render (median) | peak RSS |', '|---|---|---|---|---|---|---|---|---|');
   const pw = pairs.map((p) => ({ ...summarize({ name: '', samples: p.samples }), render: median(p.inner.map((x) => x.renderMs)), objects: p.inner[0].objects, bytes: p.inner[0].bytes, n: p.n, cache: p.cache }));
   for (const p of pw) lines.push(`| ${p.n} | ${p.cache} | ${p.objects} | ${(p.bytes / 1024).toFixed(0)} KiB | ${fmtMs(p.wall)} | ${fmtMs(p.min)}–${fmtMs(p.max)} | ${fmtCpu(p.cpu)} | ${fmtMs(p.render)} | ${fmtMiB(p.rss)} |`);
