@@ -9,7 +9,6 @@ echo "== unit tests"
 npm test
 
 echo "== local cluster"
-bash src/cluster/local/host-deps.sh
 trap 'echo "== teardown"; npm run --silent cluster:down || true' EXIT
 npm run cluster:up
 

@@ -35,7 +35,8 @@ fi
 T_BUILD0=$SECONDS
 if [[ ${BERTH_SKIP_BUILD:-0} != 1 ]]; then
   log "building binaries and images (cached when up to date; log $LOGS/build.log)"
-  if ! bash "$HERE/build.sh" >"$LOGS/build.log" 2>&1; then
+  # Also on the console: a cold build takes ~35 min and should show its steps as they finish.
+  if ! bash "$HERE/build.sh" 2>&1 | tee "$LOGS/build.log"; then
     fail "build.sh failed (it names the component's own build log)" build
   fi
 fi
