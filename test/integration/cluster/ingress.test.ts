@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import type { V1Ingress } from '@kubernetes/client-node';
-import { apply, busyboxPod, createNamespace, deleteNamespace, get, INGRESS_PORT, suffix, waitFor, waitPodReady } from './k8s';
+import { apply, createNamespace, deleteNamespace, get, INGRESS_PORT, suffix, waitFor, waitPodReady, tokenWebPod } from './k8s';
 
 jest.setTimeout(5 * 60_000);
 
@@ -32,14 +32,7 @@ test('an Ingress routes a request from the host by its Host header', async () =>
   const namespace = ns!;
   const host = `${namespace}.berth.test`;
   const token = `ingress-${suffix()}`;
-  await apply(
-    namespace,
-    busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
-      labels: { app: 'web' },
-      restartPolicy: 'Always',
-      port: 8080,
-    }),
-  );
+  await apply(namespace, tokenWebPod(token));
   await waitPodReady(namespace, 'web');
   await apply(namespace, {
     apiVersion: 'v1',

@@ -129,6 +129,15 @@ export interface BusyboxOptions {
 }
 
 /** A busybox pod running `script` with sh (restartPolicy Never unless told). */
+/** A pod `web` (label app=web) serving `token` as its index page over HTTP on 8080. */
+export function tokenWebPod(token: string): V1Pod {
+  return busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
+    labels: { app: 'web' },
+    restartPolicy: 'Always',
+    port: 8080,
+  });
+}
+
 export function busyboxPod(name: string, script: string, o: BusyboxOptions = {}): V1Pod {
   return {
     apiVersion: 'v1',

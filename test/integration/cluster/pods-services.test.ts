@@ -4,7 +4,7 @@
  * Service's DNS name (short and fully qualified).
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { apply, busyboxPod, createNamespace, deleteNamespace, suffix, waitPodDone, waitPodReady } from './k8s';
+import { apply, busyboxPod, createNamespace, deleteNamespace, suffix, waitPodDone, waitPodReady, tokenWebPod } from './k8s';
 
 jest.setTimeout(5 * 60_000);
 
@@ -18,14 +18,7 @@ afterAll(() => deleteNamespace(ns));
 test('a pod runs, and a Service is reachable by its DNS name from another pod', async () => {
   const namespace = ns!;
   const token = `served-by-${suffix()}`;
-  await apply(
-    namespace,
-    busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
-      labels: { app: 'web' },
-      restartPolicy: 'Always',
-      port: 8080,
-    }),
-  );
+  await apply(namespace, tokenWebPod(token));
   const pod = await waitPodReady(namespace, 'web');
   expect(pod.status?.podIP).toMatch(/^10\.88\./);
   expect(pod.spec?.nodeName).toBe('berth-local');
