@@ -11,6 +11,7 @@ import { diagnosePod, formatProblem, podClaims, PodProblem } from './diagnose';
 import { KubeClient, WatchHandle } from './kube';
 import { selectorString } from './plan';
 import { Health, healthOf, HealthContext, WAITED_KINDS } from './readiness';
+import { needsSettle, SettleTracker } from './settle';
 import { displayName, KObject, keyOf, refOf } from './types';
 
 export interface Grace {
@@ -22,9 +23,11 @@ export interface Grace {
   imagePullMs: number;
   /** Container config errors that are not a missing Secret/ConfigMap (kubelet cache sync). */
   configMs: number;
+  /** Containers without a readiness probe must be seen running this long (see settle.ts). */
+  settleMs: number;
 }
 
-const DEFAULT_GRACE: Grace = { unschedulableMs: 10_000, volumeMs: 30_000, imagePullMs: 20_000, configMs: 20_000 };
+const DEFAULT_GRACE: Grace = { unschedulableMs: 10_000, volumeMs: 30_000, imagePullMs: 20_000, configMs: 20_000, settleMs: 3_000 };
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -43,6 +46,9 @@ interface Entry {
   minGeneration: number;
   health?: Health;
   routed?: { ok: boolean; detail: string };
+  /** Readiness also needs its pods to settle (set for workloads that were not ready when waiting began). */
+  settle?: boolean;
+  settleTimer?: boolean;
 }
 
 const STORAGE_DEFAULT_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
@@ -67,6 +73,7 @@ class Waiter {
   private readonly pods = new Map<string, Map<string, KObject>>(); // workload key -> pod key -> latest pod
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly grace: Grace;
+  private readonly settle: SettleTracker;
   private done = false;
   private resolve!: () => void;
   private reject!: (e: Error) => void;
@@ -77,6 +84,7 @@ class Waiter {
     private readonly opts: WaitOptions,
   ) {
     this.grace = { ...DEFAULT_GRACE, ...(opts.grace ?? {}) };
+    this.settle = new SettleTracker(this.grace.settleMs);
     for (const obj of objects) {
       const key = keyOf(refOf(obj));
       this.entries.set(key, { key, name: displayName(refOf(obj)), obj, minGeneration: obj.metadata.generation ?? 0 });
@@ -150,6 +158,10 @@ class Waiter {
     await this.probeIngresses();
     for (const e of this.entries.values()) this.evaluate(e);
     if (this.done || this.allReady()) return this.finish();
+    // A workload already ready before we began (unchanged redeploy) is not re-judged by its pods.
+    for (const e of this.entries.values()) {
+      if (e.health?.state !== 'ready' && needsSettle(e.obj, this.grace.settleMs)) e.settle = true;
+    }
     this.startWatches();
   }
 
@@ -171,7 +183,7 @@ class Waiter {
 
   private evaluate(e: Entry): void {
     if (this.done) return;
-    const h = healthOf(e.obj, this.context(e));
+    const h = this.settled(e, healthOf(e.obj, this.context(e)));
     const changed = !e.health || e.health.state !== h.state || e.health.message !== h.message;
     e.health = h;
     if (changed) this.opts.onUpdate?.(e.name, h);
@@ -187,6 +199,21 @@ class Waiter {
           .catch(this.onWatchError);
       });
     }
+  }
+
+  /** Hold a ready workload at progressing until its probe-less containers have kept running. */
+  private settled(e: Entry, h: Health): Health {
+    if (h.state !== 'ready' || !e.settle) return h;
+    const v = this.settle.verdict(e.obj, [...(this.pods.get(e.key)?.values() ?? [])], Date.now());
+    if (v.settled) return h;
+    if (v.recheckInMs !== undefined && !e.settleTimer) {
+      e.settleTimer = true;
+      this.timer(v.recheckInMs + 10, () => {
+        e.settleTimer = false;
+        this.evaluate(e);
+      });
+    }
+    return { state: 'progressing', message: v.message };
   }
 
   private services(): Entry[] {
@@ -397,6 +424,8 @@ class Waiter {
     if (deleted) pods.delete(podKey);
     else pods.set(podKey, pod);
     this.pods.set(w.key, pods);
+    this.settle.observe(pod, Date.now());
+    if (w.settle) this.evaluate(w);
     await this.checkPod(w, pod, deleted);
   }
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const app of ['it-badimg', 'it-crash', 'it-nosched', 'it-nopvc']) {
+  for (const app of ['it-badimg', 'it-crash', 'it-lateexit', 'it-nosched', 'it-nopvc']) {
     await destroy({ ...target, dist, app, namespace: NS, wait: false, log: () => undefined }).catch(() => undefined);
   }
   await deleteNamespace(c, NS).catch(() => undefined);
@@ -55,6 +55,26 @@ it('diagnoses a crash loop and shows the last log lines', () => {
   expect(r.stderr).toContain('CrashLoopBackOff');
   expect(r.stderr).toContain('boom-marker: cannot open config');
   expect(r.stderr).toMatch(/code 3/);
+});
+
+// Without a readiness probe the pod is "ready" the moment it starts, so the Deployment reports
+// itself available before the process exits: deploy must not call that ready.
+it('does not call a probe-less container ready when it exits a second after starting', () => {
+  synthApp(dist, 'it-lateexit', (chart) => {
+    new WebApp(chart, 'web', {
+      image: 'berth.local/busybox:1.35',
+      port: 8080,
+      replicas: 1,
+      command: ['sh', '-c', 'echo up; sleep 1; echo late-marker: lost the config >&2; exit 4'],
+      readiness: false,
+      liveness: false,
+    });
+  });
+  const r = cli(['deploy', '--dist', dist, '--app', 'it-lateexit', ...targetArgs(NS), '--timeout', '2m']);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('CrashLoopBackOff');
+  expect(r.stderr).toContain('late-marker: lost the config');
+  expect(r.stderr).toMatch(/code 4/);
 });
 
 it('diagnoses an unschedulable pod with the scheduler message', () => {
