@@ -69,7 +69,7 @@ async function applyOne(client: KubeClient, desired: KObject, opts: ApplyOptions
       const ns = desired.metadata.namespace;
       const hint =
         e.status === 404 && ns && /namespaces? "?[^ ]*"? not found/.test(e.message)
-          ? ` — namespace ${ns} does not exist: create it (kubectl create namespace ${ns}) or add a Namespace to the app`
+          ? ` — namespace ${ns} does not exist: deploy with --create-namespace, create it (kubectl create namespace ${ns}) or add a Namespace to the app`
           : '';
       throw new ApplyError(`applying ${name} failed: ${e.message}${hint}`);
     }

@@ -1,7 +1,7 @@
 /**
  * berth deploy: dist/ → server-side apply in dependency order → prune → wait.
  */
-import { APP_LABEL } from '../contract';
+import { APP_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../contract';
 import { ContextOptions, describeContext } from '../cluster/context';
 import { Applied, applyObjects, Change } from './apply';
 import { connect, targetNamespace } from './connect';
@@ -23,6 +23,8 @@ export interface DeployOptions extends ContextOptions {
   app?: string;
   /** Namespace for objects without one (default: the context's, else "default"). */
   namespace?: string;
+  /** Create target namespaces that do not exist (not owned by the app, so never pruned or destroyed). */
+  createNamespace?: boolean;
   /** Overall wait timeout, e.g. "5m" or milliseconds (default 5 minutes). */
   timeout?: string | number;
   /** Wait for readiness (default true). */
@@ -101,6 +103,30 @@ function changeLine(a: Applied): string | undefined {
   return `${a.change.padEnd(10)} ${a.name}${gen}`;
 }
 
+/**
+ * Like `helm --create-namespace`: a missing target namespace is created
+ * plainly, without the app label, so prune and destroy never delete it (and
+ * whatever else lives there). Namespaces the app itself declares are applied
+ * as usual.
+ */
+async function createMissingNamespaces(client: KubeClient, namespaces: string[], desired: KObject[], reporter: Reporter): Promise<void> {
+  const declared = new Set(desired.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  for (const ns of namespaces) {
+    if (declared.has(ns)) continue;
+    const ref = { apiVersion: 'v1', kind: 'Namespace', name: ns };
+    if (await client.get(ref)) continue;
+    try {
+      await client.request('POST', '/api/v1/namespaces', {
+        body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } },
+      });
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.status === 409)) throw e; // created meanwhile by someone else: fine
+      continue;
+    }
+    reporter.info(`created namespace ${ns} (--create-namespace; not part of the app, berth destroy keeps it)`);
+  }
+}
+
 /** Deploy one app's objects (already read from dist). */
 export async function deployApp(client: KubeClient, dist: DistApp, opts: DeployOptions, reporter: Reporter): Promise<AppDeployResult> {
   const t0 = Date.now();
@@ -108,6 +134,8 @@ export async function deployApp(client: KubeClient, dist: DistApp, opts: DeployO
   const isNamespaced = await namespacedLookup(client, dist.objects);
   const desired = prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced });
   const namespaces = namespacesOf(desired, namespace);
+
+  if (opts.createNamespace) await createMissingNamespaces(client, namespaces, desired, reporter);
 
   // One list per kind serves both as the "before" state for apply and as the prune candidates.
   const liveBefore = await listOwned(client, dist.app, namespaces, desired);
