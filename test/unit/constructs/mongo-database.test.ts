@@ -7,8 +7,8 @@ describe('MongoDatabase (engine mongodb, defaults)', () => {
   const pod = sts.spec.template.spec;
   const c0 = pod.containers[0];
 
-  test('Secret, headless Service and StatefulSet with readable names', () => {
-    expect(kinds(docs)).toEqual(['Secret/test-db-credentials', 'Service/test-db', 'StatefulSet/test-db']);
+  test('Secret, client and headless Services and StatefulSet with readable names', () => {
+    expect(kinds(docs)).toEqual(['Secret/test-db-credentials', 'Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
   });
 
   test('the Secret holds only the user name; the password is generated at deploy time', () => {
@@ -18,12 +18,21 @@ describe('MongoDatabase (engine mongodb, defaults)', () => {
     expect(secret.metadata.annotations).toEqual({ 'berth.dev/generate-keys': 'password' });
   });
 
-  test('headless Service on 27017 (named port), selecting the pods', () => {
-    const svc = find(docs, 'Service');
-    expect(svc.spec.clusterIP).toBe('None');
+  test('clients get a ClusterIP Service on 27017 (named port), selecting the pods', () => {
+    const svc = find(docs, 'Service', 'test-db');
+    expect(svc.spec.type).toBe('ClusterIP');
+    expect(svc.spec.clusterIP).toBeUndefined();
+    expect(svc.spec.publishNotReadyAddresses).toBeUndefined();
     expect(svc.spec.ports).toEqual([{ name: 'mongodb', port: 27017, targetPort: 'mongodb' }]);
     expect(svc.spec.selector).toEqual(sts.spec.selector.matchLabels);
-    expect(sts.spec.serviceName).toBe('test-db');
+  });
+
+  test('a headless Service governs the StatefulSet and publishes the pod name before it is ready', () => {
+    const headless = find(docs, 'Service', 'test-db-headless');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.publishNotReadyAddresses).toBe(true);
+    expect(headless.spec.selector).toEqual(sts.spec.selector.matchLabels);
+    expect(sts.spec.serviceName).toBe('test-db-headless');
   });
 
   test('pinned official image, root credentials from the Secret, data in /data/db', () => {
@@ -82,7 +91,7 @@ describe('MongoDatabase props', () => {
 
   test('existingSecret: no Secret is generated, env and annotation point at the existing one', () => {
     const docs = buildOk((c) => new MongoDatabase(c, 'db', { existingSecret: { name: 'prod-mongo', usernameKey: 'user', passwordKey: 'pass' } }));
-    expect(kinds(docs)).toEqual(['Service/test-db', 'StatefulSet/test-db']);
+    expect(kinds(docs)).toEqual(['Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
     const sts = find(docs, 'StatefulSet');
     expect(sts.spec.template.spec.containers[0].env.slice(0, 2)).toEqual([
       { name: 'MONGO_INITDB_ROOT_USERNAME', valueFrom: { secretKeyRef: { name: 'prod-mongo', key: 'user' } } },
@@ -105,7 +114,7 @@ describe('MongoDatabase props', () => {
 
   test('engine ferretdb: SQLite args + new auth, setup user from the generated Secret, local image, TCP readiness', () => {
     const docs = buildOk((c) => new MongoDatabase(c, 'db', { engine: 'ferretdb', databaseName: 'demo' }));
-    expect(kinds(docs)).toEqual(['Secret/test-db-credentials', 'Service/test-db', 'StatefulSet/test-db']);
+    expect(kinds(docs)).toEqual(['Secret/test-db-credentials', 'Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
     const c0 = find(docs, 'StatefulSet').spec.template.spec.containers[0];
     expect(c0.args).toEqual(['--handler=sqlite', '--sqlite-url=file:/data/db/', '--state-dir=/data/db', '--listen-addr=:27017', '--telemetry=disable', '--test-enable-new-auth=true']);
     expect(c0.env).toEqual([
@@ -118,7 +127,7 @@ describe('MongoDatabase props', () => {
 
   test('engine ferretdb, auth: false: SQLite args, no credentials', () => {
     const docs = buildOk((c) => new MongoDatabase(c, 'db', { engine: 'ferretdb', databaseName: 'demo', auth: false }));
-    expect(kinds(docs)).toEqual(['Service/test-db', 'StatefulSet/test-db']);
+    expect(kinds(docs)).toEqual(['Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
     const sts = find(docs, 'StatefulSet');
     const c0 = sts.spec.template.spec.containers[0];
     expect(c0.image).toBe('berth.local/ferretdb:1.24.0');
@@ -140,7 +149,7 @@ describe('MongoDatabase props', () => {
   test('auth off for mongodb: no Secret, no root env', () => {
     const b = build((c) => new MongoDatabase(c, 'db', { auth: false }));
     expect(b.problems).toEqual([]);
-    expect(kinds(b.docs)).toEqual(['Service/test-db', 'StatefulSet/test-db']);
+    expect(kinds(b.docs)).toEqual(['Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
     expect(find(b.docs, 'StatefulSet').spec.template.spec.containers[0].env).toEqual([{ name: 'MONGO_INITDB_DATABASE', value: 'app' }]);
   });
 });

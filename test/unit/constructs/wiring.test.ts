@@ -22,11 +22,11 @@ describe('WebApp + MongoDatabase wiring', () => {
   const secret = find(docs, 'Secret');
   const env = envOf(docs, 'test-web');
 
-  test('MONGO_URL comes from the ConfigMap and names the headless Service, its port and the database', () => {
+  test('MONGO_URL comes from the ConfigMap and names the client Service, its port and the database', () => {
     expect(find(docs, 'ConfigMap', 'test-web-config').data.MONGO_URL).toBe(`mongodb://${svc.metadata.name}:${svc.spec.ports[0].port}/shop?authSource=admin`);
     expect(env.MONGO_URL).toBe('mongodb://test-db:27017/shop?authSource=admin');
-    expect(svc.spec.clusterIP).toBe('None');
-    expect(sts.spec.serviceName).toBe(svc.metadata.name);
+    expect(svc.spec.type).toBe('ClusterIP');
+    expect(svc.spec.selector).toEqual(sts.spec.selector.matchLabels);
   });
 
   test('credentials come from the database Secret via secretKeyRef, never as values', () => {
