@@ -26,7 +26,7 @@ test('berth synth --app demo --images local writes dist/demo.k8s.yaml and says s
   const out = tmp();
   const r = run([CLI, 'synth', '--app', 'demo', '--images', 'local', '--out', out]);
   expect(r.code).toBe(0);
-  expect(r.out).toContain(`demo: ${path.join(out, 'demo.k8s.yaml')} (8 objects,`);
+  expect(r.out).toContain(`demo: ${path.join(out, 'demo.k8s.yaml')} (9 objects,`);
   expect(r.out).toMatch(/synthesized 1 app \(images: local\) in \d+ ms/);
   expect(fs.readdirSync(out)).toEqual(['demo.k8s.yaml']);
 });
