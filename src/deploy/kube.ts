@@ -10,6 +10,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
+import { createInterface } from 'node:readline';
 import { describeContext, loadKubeConfig, ResolvedContext } from '../cluster/context';
 import type { KObject, ObjectRef } from './types';
 
@@ -276,10 +277,20 @@ export class KubeClient {
     return out;
   }
 
+  /** Create (POST); rejects with KubeApiError 409 when it already exists. */
+  async create<T = KObject>(obj: KObject): Promise<T> {
+    return this.request<T>('POST', await this.collectionPath(obj.apiVersion, obj.kind, obj.metadata.namespace), { body: obj });
+  }
+
   /** Delete; resolves false when it was already gone. */
-  async delete(ref: ObjectRef, propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background'): Promise<boolean> {
+  async delete(
+    ref: ObjectRef,
+    propagationPolicy: 'Background' | 'Foreground' | 'Orphan' = 'Background',
+    gracePeriodSeconds?: number,
+  ): Promise<boolean> {
     try {
-      await this.request('DELETE', await this.objectPath(ref), { body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy } });
+      const body = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy, gracePeriodSeconds };
+      await this.request('DELETE', await this.objectPath(ref), { body });
       return true;
     } catch (e) {
       if (isNotFound(e)) return false;
@@ -294,6 +305,36 @@ export class KubeClient {
       query: { container, tailLines: opts.tailLines ?? 20, previous: opts.previous || undefined },
     });
     return typeof body === 'string' ? body : JSON.stringify(body);
+  }
+
+  /**
+   * Follow a container's log line by line (like `kubectl logs -f`) until
+   * stopped; a dropped stream just ends. Resolves once the stream is open.
+   */
+  followLog(namespace: string, pod: string, container: string, onLine: (line: string) => void): Promise<WatchHandle> {
+    const p = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    const u = this.url(p, { container, follow: true });
+    const mod = u.protocol === 'https:' ? https : http;
+    return new Promise<WatchHandle>((resolve, reject) => {
+      let stopped = false;
+      const req = mod.request(u, { method: 'GET', headers: { ...this.headers }, agent: this.agent }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new KubeApiError(`log of pod ${namespace}/${pod}: HTTP ${res.statusCode}`, res.statusCode ?? 0));
+          return;
+        }
+        res.on('error', () => undefined);
+        createInterface(res).on('line', (line) => stopped || onLine(line)).on('error', () => undefined);
+        resolve({
+          stop: () => {
+            stopped = true;
+            req.destroy();
+          },
+        });
+      });
+      req.on('error', (e) => (stopped ? undefined : reject(this.transportError(e))));
+      req.end();
+    });
   }
 
   /**

@@ -1,8 +1,9 @@
-import type { KubeConfig } from '@kubernetes/client-node';
-import { errorMessage, makeKube } from './kube';
+import { ContextOptions, loadKubeConfig } from '../cluster/context';
+import { connect } from '../deploy/connect';
+import type { Kube } from './kube';
 import { defaultProbeImage } from './probe-pod';
 import { reportOk } from './report';
-import { loadTarget } from './target';
+import { loadTarget, VerifyTarget } from './target';
 import { Timing } from './timing';
 import type { CheckResult, VerifyReport } from './types';
 import { CheckContext, notRun, runCheck } from './checks/context';
@@ -16,7 +17,8 @@ export type { VerifyReport, CheckResult } from './types';
 export type { Redeployer } from './checks/keepdata';
 
 export interface VerifyOptions {
-  kubeConfig: KubeConfig;
+  /** Which cluster: kubeconfig file(s) and context, as for deploy. */
+  cluster: ContextOptions;
   distDir?: string;
   app?: string;
   namespace?: string;
@@ -28,16 +30,6 @@ export interface VerifyOptions {
   redeployer?: Redeployer;
   skipKeepData?: boolean;
   log?: (msg: string) => void;
-}
-
-/** Fail the whole run (exit 2), not every check, when the cluster cannot be reached. */
-async function assertReachable(kube: ReturnType<typeof makeKube>): Promise<void> {
-  try {
-    await kube.core.getAPIResources();
-  } catch (e) {
-    const server = kube.kc.getCurrentCluster()?.server ?? 'unknown server';
-    throw new Error(`cannot reach the cluster of context ${kube.context} (${server}): ${errorMessage(e)}${(e as { cause?: { code?: string } })?.cause?.code ? ` (${(e as { cause: { code: string } }).cause.code})` : ''} — is it running? (local test cluster: npm run cluster:up)`);
-  }
 }
 
 function defaultIngressUrl(env = process.env): string {
@@ -54,7 +46,17 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   const startedAt = new Date();
   const timing = new Timing();
   const target = loadTarget({ distDir: o.distDir, app: o.app, namespace: o.namespace });
-  const kube = makeKube(o.kubeConfig);
+  // Unreachable cluster: the whole run fails (exit 2) with connect's message, not every check.
+  const client = await connect(o.cluster);
+  try {
+    const kube: Kube = { client, kc: await loadKubeConfig(o.cluster), context: client.context.contextName };
+    return await runChecks(o, kube, target, timing, startedAt);
+  } finally {
+    client.close();
+  }
+}
+
+async function runChecks(o: VerifyOptions, kube: Kube, target: VerifyTarget, timing: Timing, startedAt: Date): Promise<VerifyReport> {
   const log = o.log ?? (() => undefined);
   const ctx: CheckContext = {
     kube,
@@ -73,7 +75,6 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
       checks.push(r);
     }
   };
-  await assertReachable(kube);
   log(`verify ${target.app} (${target.webApps.length} WebApp(s), ${target.databases.length} database(s)) on context ${kube.context}`);
   add(await checkReady(ctx));
   // Disrupting a workload that is not ready proves nothing: those checks are not run (ready already failed).

@@ -1,53 +1,32 @@
-import * as k8s from '@kubernetes/client-node';
-
-/** The API clients verify needs, made once per run from one KubeConfig. */
-export interface Kube {
-  kc: k8s.KubeConfig;
-  context: string;
-  core: k8s.CoreV1Api;
-  apps: k8s.AppsV1Api;
-}
-
-export function makeKube(kc: k8s.KubeConfig): Kube {
-  return {
-    kc,
-    context: kc.getCurrentContext(),
-    core: kc.makeApiClient(k8s.CoreV1Api),
-    apps: kc.makeApiClient(k8s.AppsV1Api),
-  };
-}
-
-/** HTTP status of a client-node error (404, 409 ...), if it came from the API server. */
-function apiStatus(err: unknown): number | undefined {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-export async function ignoreNotFound<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (apiStatus(e) === 404) return undefined;
-    throw e;
-  }
-}
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeApiError, KubeClient } from '../deploy/kube';
+import type { ObjectRef } from '../deploy/types';
 
 /**
- * One line for a report: the API server's own message for API errors
- * (client-node's ApiException text dumps headers and body), else the message.
+ * Verify talks to the cluster through the same client as deploy; the
+ * client-node KubeConfig is only for port-forwarding (its websocket
+ * PortForward).
  */
+export interface Kube {
+  client: KubeClient;
+  kc: KubeConfig;
+  /** kubeconfig context name, for messages and the report. */
+  context: string;
+}
+
+export function podRef(namespace: string, name: string): ObjectRef {
+  return { apiVersion: 'v1', kind: 'Pod', namespace, name };
+}
+
+/** Read an object that must exist; the error names it and the context. */
+export async function mustGet<T>(kube: Kube, ref: ObjectRef): Promise<T> {
+  const obj = await kube.client.get<T>(ref);
+  if (!obj) throw new Error(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} not found on context ${kube.context}`);
+  return obj;
+}
+
+/** One line for a report: the API server's own message with its status, else the error's message. */
 export function errorMessage(e: unknown): string {
-  const code = apiStatus(e);
-  if (code !== undefined) {
-    const body = (e as { body?: unknown }).body;
-    let msg: string | undefined;
-    try {
-      const parsed = typeof body === 'string' ? JSON.parse(body) : body;
-      msg = (parsed as { message?: string })?.message;
-    } catch {
-      msg = typeof body === 'string' ? body.slice(0, 200) : undefined;
-    }
-    return `API error ${code}: ${msg ?? 'no message'}`;
-  }
+  if (e instanceof KubeApiError) return e.status ? `API error ${e.status}: ${e.message}` : e.message;
   return e instanceof Error ? e.message : String(e);
 }

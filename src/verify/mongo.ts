@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import type { Kube } from './kube';
+import type { V1Secret } from '@kubernetes/client-node';
+import { Kube, mustGet } from './kube';
 import type { DbTarget } from './target';
 import { forwardToPod } from './portforward';
 
@@ -26,7 +27,7 @@ export function newMarker(): Marker {
 /** Credentials from the DB Secret, kept in memory only; undefined when the database runs without auth. */
 async function dbCredentials(kube: Kube, db: DbTarget): Promise<{ username: string; password: string } | undefined> {
   if (!db.secret) return undefined;
-  const s = await kube.core.readNamespacedSecret({ name: db.secret, namespace: db.namespace });
+  const s = await mustGet<V1Secret>(kube, { apiVersion: 'v1', kind: 'Secret', namespace: db.namespace, name: db.secret });
   const data = s.data ?? {};
   const k = db.credentialKeys;
   if (!data[k.username] || !data[k.password]) {

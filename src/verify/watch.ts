@@ -1,97 +1,67 @@
-import * as k8s from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { KubeClient, WatchHandle } from '../deploy/kube';
+import type { KObject } from '../deploy/types';
 
 /**
- * A small list+watch cache: verify waits for conditions with watches, not
- * sleeps. `until` resolves as soon as the condition holds, rejects early when
- * `fail` reports a hopeless state (e.g. CrashLoopBackOff), or on timeout with
- * a description of the last state seen.
+ * A list+watch cache of one collection (on KubeClient.watch, which relists
+ * and resumes by itself): verify waits for conditions with watches, not
+ * sleeps. `until` resolves as soon as the condition holds, rejects early
+ * when `fail` reports a hopeless state (e.g. CrashLoopBackOff), or on timeout
+ * with a description of the last state seen.
  */
-export class ResourceWatch<T extends k8s.KubernetesObject> {
+export class ResourceWatch<T extends { metadata?: { name?: string } }> {
   readonly items = new Map<string, T>();
-  private rv = '';
-  private abort?: AbortController;
-  private stopped = false;
-  private listeners = new Set<() => void>();
   /** Event log (type + name + ms since start) for the report's evidence. */
   readonly events: { type: string; name: string; atMs: number }[] = [];
+  private readonly listeners = new Set<() => void>();
   private readonly t0 = Date.now();
+  private handle?: WatchHandle;
+  private error?: Error;
 
-  private constructor(
-    private readonly kc: k8s.KubeConfig,
-    private readonly path: string,
-    private readonly labelSelector: string | undefined,
-    private readonly list: () => Promise<k8s.KubernetesListObject<T>>,
-  ) {}
+  private constructor() {}
 
-  static async start<T extends k8s.KubernetesObject>(
-    kc: k8s.KubeConfig,
-    path: string,
-    labelSelector: string | undefined,
-    list: () => Promise<k8s.KubernetesListObject<T>>,
-  ): Promise<ResourceWatch<T>> {
-    const w = new ResourceWatch<T>(kc, path, labelSelector, list);
-    await w.relist();
-    await w.watch();
-    return w;
+  /** Start watching; resolves after the first full list arrived. */
+  static start<T extends { metadata?: { name?: string } }>(client: KubeClient, path: string, labelSelector?: string): Promise<ResourceWatch<T>> {
+    const w = new ResourceWatch<T>();
+    return new Promise((resolve, reject) => {
+      let synced = false;
+      w.handle = client.watch(
+        path,
+        { labelSelector },
+        (ev) => {
+          const name = ev.object.metadata?.name;
+          if (!name) return;
+          if (ev.type === 'DELETED') w.items.delete(name);
+          else w.items.set(name, ev.object as unknown as T);
+          w.events.push({ type: ev.type, name, atMs: Date.now() - w.t0 });
+          w.notify();
+        },
+        (e) => {
+          w.error = e;
+          if (!synced) reject(e);
+          w.notify();
+        },
+        (items: KObject[]) => {
+          // After a gap, objects missing from the relist are gone.
+          const names = new Set(items.map((o) => o.metadata.name));
+          for (const name of [...w.items.keys()]) if (!names.has(name)) w.items.delete(name);
+          w.notify();
+          if (!synced) {
+            synced = true;
+            resolve(w);
+          }
+        },
+      );
+    });
   }
 
   /** Pods matching a label selector in a namespace. */
-  static pods(kc: k8s.KubeConfig, core: k8s.CoreV1Api, namespace: string, labelSelector: string) {
-    return ResourceWatch.start<k8s.V1Pod>(kc, `/api/v1/namespaces/${namespace}/pods`, labelSelector, () =>
-      core.listNamespacedPod({ namespace, labelSelector }),
-    );
+  static pods(client: KubeClient, namespace: string, labelSelector: string): Promise<ResourceWatch<V1Pod>> {
+    return ResourceWatch.start<V1Pod>(client, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, labelSelector);
   }
 
   get all(): T[] {
     return [...this.items.values()];
-  }
-
-  private async relist(): Promise<void> {
-    const list = await this.list();
-    this.items.clear();
-    for (const o of list.items) this.items.set(o.metadata!.name!, o);
-    this.rv = list.metadata?.resourceVersion ?? '';
-    this.notify();
-  }
-
-  private async watch(): Promise<void> {
-    if (this.stopped) return;
-    const w = new k8s.Watch(this.kc);
-    this.abort = await w.watch(
-      this.path,
-      { labelSelector: this.labelSelector, resourceVersion: this.rv, allowWatchBookmarks: true },
-      (type, obj: any) => {
-        if (type === 'BOOKMARK') {
-          this.rv = obj?.metadata?.resourceVersion ?? this.rv;
-          return;
-        }
-        if (type === 'ERROR') {
-          // 410 Gone: our resourceVersion is too old; the reconnect below relists.
-          this.rv = '';
-          return;
-        }
-        const name = obj?.metadata?.name;
-        if (!name) return;
-        this.rv = obj.metadata.resourceVersion ?? this.rv;
-        if (type === 'DELETED') this.items.delete(name);
-        else this.items.set(name, obj as T);
-        this.events.push({ type, name, atMs: Date.now() - this.t0 });
-        this.notify();
-      },
-      (err) => {
-        if (this.stopped) return;
-        // The server ends watches now and then (and client-node drops idle ones): resume.
-        const resume = async () => {
-          try {
-            if (!this.rv || (err && !String(err).includes('TimeoutError'))) await this.relist();
-            await this.watch();
-          } catch {
-            setTimeout(() => void resume(), 500);
-          }
-        };
-        void resume();
-      },
-    );
   }
 
   private notify(): void {
@@ -117,7 +87,7 @@ export class ResourceWatch<T extends k8s.KubernetesObject> {
       const check = () => {
         const items = this.all;
         if (ok(items)) return done();
-        const why = opts.fail?.(items);
+        const why = opts.fail?.(items) ?? (this.error && `watch failed: ${this.error.message}`);
         if (why) done(new Error(`${opts.what}: ${why}`));
       };
       timer = setTimeout(() => {
@@ -143,8 +113,7 @@ export class ResourceWatch<T extends k8s.KubernetesObject> {
   }
 
   stop(): void {
-    this.stopped = true;
     this.listeners.clear();
-    this.abort?.abort();
+    this.handle?.stop();
   }
 }

@@ -49,7 +49,6 @@ async function verifyCommand(f: Flags): Promise<number> {
   const { runVerify } = await import('../../verify');
   const { renderTable, toJson, EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK } = await import('../../verify/report');
   const { distFile } = await import('../../verify/target');
-  const { loadKubeConfig } = await import('../../cluster/context');
   const { deployRedeployer } = await import('../../verify/redeploy');
   const { runCleanups } = await import('../../verify/cleanup');
   const log = (m: string) => process.stderr.write(`[verify] ${m}\n`);
@@ -63,9 +62,8 @@ async function verifyCommand(f: Flags): Promise<number> {
     const observeSeconds = positive('--observe-seconds', f.observeSeconds);
     const timeoutSeconds = positive('--timeout-seconds', f.timeoutSeconds);
     const { app } = distFile(f.dist, f.app);
-    const kubeConfig = await loadKubeConfig({ kubeconfig: f.kubeconfig, context: f.context });
     const report = await runVerify({
-      kubeConfig,
+      cluster: { kubeconfig: f.kubeconfig, context: f.context },
       distDir: f.dist,
       app,
       namespace: f.namespace,

@@ -39,7 +39,7 @@ export async function checkKeepData(
         if (cycleError) throw new CheckOutcome('fail', cycleError, details);
         if (!marker) throw new CheckOutcome('fail', 'no marker to look for: the persistence check could not write one', details);
         const podName = `${db.name}-0`;
-        const w = await ResourceWatch.pods(ctx.kube.kc, ctx.kube.core, db.namespace, selectorString(db.selector));
+        const w = await ResourceWatch.pods(ctx.kube.client, db.namespace, selectorString(db.selector));
         try {
           const pod = await waitRecreated(ctx, w, podName, undefined, 'db pod ready after redeploy');
           const after = await dataClaim(ctx, db, pod);

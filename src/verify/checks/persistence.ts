@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { ignoreNotFound } from '../kube';
+import { podRef } from '../kube';
 import { Marker, newMarker, readMarker, withMongo, writeMarker } from '../mongo';
 import { describePods, hopelessReason, isReady } from '../pods';
 import { DbTarget, selectorString } from '../target';
@@ -23,7 +23,7 @@ export async function dataClaim(ctx: CheckContext, db: DbTarget, pod: V1Pod): Pr
     return { volumeType: data ? `${data.type} volume "${data.name}"` : 'no data volume' };
   }
   const claim = v.persistentVolumeClaim.claimName;
-  const pvc = await ignoreNotFound(ctx.kube.core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: db.namespace }));
+  const pvc = await ctx.kube.client.get({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: db.namespace, name: claim });
   return { claim, uid: pvc?.metadata?.uid, volumeType: 'persistentVolumeClaim' };
 }
 
@@ -55,7 +55,7 @@ export async function checkDbRestart(ctx: CheckContext, db: DbTarget): Promise<{
   let before: ClaimInfo | undefined;
   const result = await runCheck('persistence', db.name, async (details) => {
     const podName = `${db.name}-0`;
-    const w = await ResourceWatch.pods(ctx.kube.kc, ctx.kube.core, db.namespace, selectorString(db.selector));
+    const w = await ResourceWatch.pods(ctx.kube.client, db.namespace, selectorString(db.selector));
     try {
       const old = w.all.find((p) => p.metadata?.name === podName);
       if (!old || !isReady(old)) throw new CheckOutcome('fail', `database pod ${podName} is not ready (${describePods(w.all)})`);
@@ -67,7 +67,7 @@ export async function checkDbRestart(ctx: CheckContext, db: DbTarget): Promise<{
       marker = m;
       details.marker = { id: m._id, database: db.database };
       ctx.log(`persistence: marker ${m._id} written; deleting pod ${podName}`);
-      await ctx.kube.core.deleteNamespacedPod({ name: podName, namespace: db.namespace });
+      await ctx.kube.client.delete(podRef(db.namespace, podName));
       const fresh = await waitRecreated(ctx, w, podName, old.metadata?.uid, 'db pod re-created (terminate + PVC mount + start + ready)');
       const after = await dataClaim(ctx, db, fresh);
       details.pvcAfter = after;

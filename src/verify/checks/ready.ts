@@ -3,7 +3,6 @@ import { describePods, hopelessReason, readyPods, restarts } from '../pods';
 import { selectorString } from '../target';
 import type { CheckResult } from '../types';
 import { ResourceWatch } from '../watch';
-import { ignoreNotFound } from '../kube';
 import { CheckContext, CheckOutcome, runCheck } from './context';
 import { observeStability, stabilityProblem } from './stability';
 
@@ -40,13 +39,9 @@ export async function checkReady(ctx: CheckContext): Promise<CheckResult[]> {
   for (const wl of workloads(ctx)) {
     results.push(
       await runCheck('ready', wl.name, async (details) => {
-        const read =
-          wl.kind === 'Deployment'
-            ? ctx.kube.apps.readNamespacedDeployment({ name: wl.name, namespace: wl.namespace })
-            : ctx.kube.apps.readNamespacedStatefulSet({ name: wl.name, namespace: wl.namespace });
-        const live = await ignoreNotFound<unknown>(read);
+        const live = await ctx.kube.client.get({ apiVersion: 'apps/v1', kind: wl.kind, namespace: wl.namespace, name: wl.name });
         if (!live) throw new CheckOutcome('fail', `${wl.kind} ${wl.namespace}/${wl.name} not found on context ${ctx.kube.context}: run \`berth deploy\` first`);
-        const w = await ResourceWatch.pods(ctx.kube.kc, ctx.kube.core, wl.namespace, selectorString(wl.selector));
+        const w = await ResourceWatch.pods(ctx.kube.client, wl.namespace, selectorString(wl.selector));
         try {
           await waitReady(ctx, w, `${wl.kind} ${wl.name}: ${wl.replicas} ready pod(s)`, wl.replicas);
           const r = await ctx.timing.observe('observation window', () => observeStability(w, ctx.observeMs));

@@ -1,9 +1,10 @@
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Pod, V1Service } from '@kubernetes/client-node';
 import { describePods, hopelessReason, readyPods, restarts } from '../pods';
 import { startServiceProbe, ServiceProbe } from '../probe';
 import { selectorString, WebTarget } from '../target';
 import { startHttpLoop, Tally, waitHealthy } from '../traffic';
 import type { CheckResult } from '../types';
+import { mustGet, podRef } from '../kube';
 import { ResourceWatch } from '../watch';
 import { CheckContext, CheckOutcome, runCheck } from './context';
 import { waitReady } from './ready';
@@ -20,7 +21,7 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
   const traffic: Traffic = {};
   const window = { from: 0, to: 0 };
   const restart = await runCheck('restart', web.name, async (details) => {
-    const w = await ResourceWatch.pods(ctx.kube.kc, ctx.kube.core, web.namespace, selectorString(web.selector));
+    const w = await ResourceWatch.pods(ctx.kube.client, web.namespace, selectorString(web.selector));
     try {
       await waitReady(ctx, w, `Deployment ${web.name} ready before the restart`, web.replicas);
       await startTraffic(ctx, web, traffic);
@@ -31,7 +32,7 @@ export async function checkWebRestart(ctx: CheckContext, web: WebTarget): Promis
       for (const pod of originals) {
         ctx.log(`restart: deleting pod ${pod} (Deployment ${web.name})`);
         const t0 = Date.now();
-        await ctx.kube.core.deleteNamespacedPod({ name: pod, namespace: web.namespace });
+        await ctx.kube.client.delete(podRef(web.namespace, pod));
         await ctx.timing
           .k8s('web pod replaced (terminate + start + ready)', () =>
             w.until((ps) => !ps.some((p) => p.metadata?.name === pod) && readyPods(ps).length >= web.replicas, {
@@ -93,7 +94,7 @@ async function lastLog(ctx: CheckContext, pod: V1Pod): Promise<string> {
   const c = pod.status?.containerStatuses?.find((x) => (x.restartCount ?? 0) > 0) ?? pod.status?.containerStatuses?.[0];
   if (!c) return '';
   try {
-    const text = await ctx.kube.core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, container: c.name, previous: (c.restartCount ?? 0) > 0, tailLines: 2 });
+    const text = await ctx.kube.client.logs(pod.metadata!.namespace!, pod.metadata!.name!, c.name, { previous: (c.restartCount ?? 0) > 0, tailLines: 2 });
     return String(text).trim().split('\n').join(' | ').slice(0, 300);
   } catch {
     return '';
@@ -106,13 +107,13 @@ async function lastLog(ctx: CheckContext, pod: V1Pod): Promise<string> {
  * pods (kube-proxy), which the ClusterIP exercises fully.
  */
 async function serviceUrl(ctx: CheckContext, web: WebTarget): Promise<string> {
-  const svc = await ctx.kube.core.readNamespacedService({ name: web.service, namespace: web.namespace });
+  const svc = await mustGet<V1Service>(ctx.kube, { apiVersion: 'v1', kind: 'Service', namespace: web.namespace, name: web.service });
   const ip = svc.spec?.clusterIP;
   if (!ip || ip === 'None') throw new Error(`Service ${web.namespace}/${web.service} has no ClusterIP (headless?)`);
   return `http://${ip.includes(':') ? `[${ip}]` : ip}:${web.port}${web.healthPath}`;
 }
 
-/** Start both traffic sources and wait until each answers, so failures later are caused by the disruption. */
+/** The traffic sources of one restart check and why one could not start. */
 interface Traffic {
   serviceUrl?: string;
   service?: ServiceProbe;

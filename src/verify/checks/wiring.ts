@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { V1Container } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Container, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import { forwardToPod } from '../portforward';
 import { readyPods } from '../pods';
 import { selectorString, WebTarget } from '../target';
 import { hostMatchesDb, parseMongoUrl, redactUrl } from '../mongourl';
 import type { CheckResult } from '../types';
+import { mustGet } from '../kube';
 import { withMongo } from '../mongo';
 import { CheckContext, CheckOutcome, runCheck } from './context';
 
@@ -36,7 +37,7 @@ function request(method: string, port: number, path: string, body?: string): Pro
  */
 export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<CheckResult> {
   return runCheck('wiring', web.name, async (details) => {
-    const dep = await ctx.kube.apps.readNamespacedDeployment({ name: web.name, namespace: web.namespace });
+    const dep = await mustGet<V1Deployment>(ctx.kube, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: web.namespace, name: web.name });
     const containers = dep.spec?.template?.spec?.containers ?? [];
     const env = containers.flatMap((c) => c.env ?? []);
     const url = await findMongoUrl(ctx, web.namespace, containers);
@@ -58,8 +59,8 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
     } else {
       details.database = `external (${parsed.hosts.join(',')})`;
     }
-    const w = await ctx.kube.core.listNamespacedPod({ namespace: web.namespace, labelSelector: selectorString(web.selector) });
-    const pods = readyPods(w.items).map((p) => p.metadata!.name!).sort();
+    const live = await ctx.kube.client.list<V1Pod>('v1', 'Pod', { namespace: web.namespace, labelSelector: selectorString(web.selector) });
+    const pods = readyPods(live).map((p) => p.metadata!.name!).sort();
     if (!pods.length) throw new CheckOutcome('fail', `no ready pod of ${web.name}: it does not reach its database (readiness probe failing)`, details);
     const health: Record<string, number> = {};
     const forwards = await Promise.all(pods.map((p) => forwardToPod(ctx.kube.kc, web.namespace, p, containerPort(dep) ?? web.port)));
@@ -101,7 +102,7 @@ async function findMongoUrl(ctx: CheckContext, namespace: string, containers: V1
   const isUrl = (v: string | undefined): v is string => !!v && /^mongodb(\+srv)?:\/\//.test(v);
   const configMaps = new Map<string, Record<string, string>>();
   const cmData = async (name: string) => {
-    if (!configMaps.has(name)) configMaps.set(name, (await ctx.kube.core.readNamespacedConfigMap({ name, namespace })).data ?? {});
+    if (!configMaps.has(name)) configMaps.set(name, (await mustGet<V1ConfigMap>(ctx.kube, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name })).data ?? {});
     return configMaps.get(name)!;
   };
   for (const c of containers) {
