@@ -41,11 +41,16 @@ COMPONENTS=(imgtool pause k8s ferretdb demo-web addons busybox coredns-image loc
 
 # hash_of FUNCTIONS DIR...: cache key over the recipe (the bash functions named, space-separated),
 # the Go version and the sources/go.mod/go.sum under DIR, so changing any of them rebuilds.
+# Paths are hashed relative to the repository, so another checkout of the same sources hits the cache.
 hash_of() {
-  local fns=$1; shift
+  local fns=$1 d; shift
   # shellcheck disable=SC2086
-  { declare -f $fns; "$GO" version; find "$@" -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.html' \) -print0 \
-      | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16
+  { declare -f $fns; "$GO" version
+    for d in "$@"; do
+      echo "${d#"$REPO"/}"
+      (cd "$d" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.html' \) -print0 \
+        | sort -z | xargs -0 -r sha256sum)
+    done; } | sha256sum | cut -c1-16
 }
 
 now() { date +%s; }
