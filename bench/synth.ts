@@ -38,6 +38,14 @@ function measure(cmd: string, args: string[], env: Record<string, string> = {}):
   return { wallMs, cpuMs: (user + sys) * 1000, rssKiB: rss, stdout: r.stdout };
 }
 
+/** Node flags of the berth CLI's shebang line: the benchmark runs what `berth synth` / `npm run synth` run. */
+function cliNodeFlags(): string[] {
+  const first = fs.readFileSync(path.join(ROOT, 'lib/src/cli/main.js'), 'utf8').split('\n', 1)[0];
+  const m = /^#!\/usr\/bin\/env (?:-S )?node(.*)$/.exec(first);
+  if (!m) throw new Error(`unexpected shebang in lib/src/cli/main.js: ${first}`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtMiB = (kib?: number) => (kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
@@ -66,24 +74,26 @@ export async function run(args: string[]): Promise<void> {
   const cdk8sBin = path.join(ROOT, 'node_modules/.bin/cdk8s');
   // npx from PATH (npm scripts put node_modules/.bin first, so it runs on this Node).
   const npx = 'npx';
+  const flags = cliNodeFlags();
+  const berth = (...a: string[]) => [...flags, 'lib/src/cli/main.js', ...a];
   const loadBefore = os.loadavg();
   const started = new Date();
 
   // Warm-up (fills Node's compile cache and the OS page cache for both tools).
-  measure(NODE, ['lib/src/cli/main.js', 'synth', '--app', 'demo', '--out', path.join(tmp, 'warm')], env);
+  measure(NODE, berth('synth', '--app', 'demo', '--out', path.join(tmp, 'warm')), env);
   measure(cdk8sBin, ['synth', '--no-check-upgrade', '--output', path.join(tmp, 'warm-cdk8s')], env);
 
   const cold = { ...env, BERTH_SCHEMA_CACHE: 'off' };
   const demo: Row[] = [
-    { name: '`node lib/src/cli/main.js synth --app demo` (berth, schema cache warm)', samples: [] },
+    { name: `\`node ${[...flags, 'lib/src/cli/main.js'].join(' ')} synth --app demo\` (berth, schema cache warm)`, samples: [] },
     { name: 'same, `BERTH_SCHEMA_CACHE=off` (every object validated)', samples: [] },
     { name: '`npx cdk8s synth` (default: upgrade check on)', samples: [] },
     { name: '`npx cdk8s synth --no-check-upgrade`', samples: [] },
   ];
   for (let i = 0; i < rounds; i++) {
     process.stderr.write(`demo round ${i + 1}/${rounds}\n`);
-    demo[0].samples.push(measure(NODE, ['lib/src/cli/main.js', 'synth', '--app', 'demo', '--out', path.join(tmp, 'berth')], env));
-    demo[1].samples.push(measure(NODE, ['lib/src/cli/main.js', 'synth', '--app', 'demo', '--out', path.join(tmp, 'berth-cold')], cold));
+    demo[0].samples.push(measure(NODE, berth('synth', '--app', 'demo', '--out', path.join(tmp, 'berth')), env));
+    demo[1].samples.push(measure(NODE, berth('synth', '--app', 'demo', '--out', path.join(tmp, 'berth-cold')), cold));
     demo[2].samples.push(measure(npx, ['cdk8s', 'synth', '--output', path.join(tmp, 'cdk8s')], env));
     demo[3].samples.push(measure(npx, ['cdk8s', 'synth', '--no-check-upgrade', '--output', path.join(tmp, 'cdk8s-nocheck')], env));
   }
@@ -92,11 +102,11 @@ export async function run(args: string[]): Promise<void> {
   const sizes = [1, 10, 100, 1000];
   type PairRow = { n: number; cache: 'warm' | 'off'; samples: Sample[]; inner: any[] };
   const pairs: PairRow[] = sizes.flatMap((n) => (['off', 'warm'] as const).map((cache) => ({ n, cache, samples: [], inner: [] })));
-  for (const n of sizes) measure(NODE, ['lib/bench/synth-pairs.js', String(n), path.join(tmp, `pairs-${n}`)]); // fill the cache
+  for (const n of sizes) measure(NODE, [...flags, 'lib/bench/synth-pairs.js', String(n), path.join(tmp, `pairs-${n}`)]); // fill the cache
   for (let i = 0; i < rounds; i++) {
     for (const p of pairs) {
       process.stderr.write(`pairs ${p.n} (schema cache ${p.cache}) round ${i + 1}/${rounds}\n`);
-      const s = measure(NODE, ['lib/bench/synth-pairs.js', String(p.n), path.join(tmp, `pairs-${p.n}`)], p.cache === 'off' ? { BERTH_SCHEMA_CACHE: 'off' } : {});
+      const s = measure(NODE, [...flags, 'lib/bench/synth-pairs.js', String(p.n), path.join(tmp, `pairs-${p.n}`)], p.cache === 'off' ? { BERTH_SCHEMA_CACHE: 'off' } : {});
       p.samples.push(s);
       p.inner.push(JSON.parse(s.stdout.trim()));
     }
@@ -123,7 +133,7 @@ export async function run(args: string[]): Promise<void> {
   }
   lines.push(`The cdk8s CLI runs the same compiled app (cdk8s.yaml), so it gets the same validation and the same schema cache; the difference is the CLI. Output bytes identical: ${same ? 'yes' : 'NO'}.`);
   lines.push('');
-  lines.push(`## N WebApp + MongoDatabase pairs (${pairs[0].inner[0].objects / pairs[0].n} objects per pair), fresh process each`, '');
+  lines.push(`## N WebApp + MongoDatabase pairs (${pairs[0].inner[0].objects / pairs[0].n} objects per pair), fresh process each (\`node ${flags.join(' ')}\`)`, '');
   lines.push('| pairs | schema cache | objects | YAML size | wall (median) | min–max | CPU (median) | in-process build+validate+render (median) | peak RSS |', '|---|---|---|---|---|---|---|---|---|');
   const pw = pairs.map((p) => ({ ...summarize({ name: '', samples: p.samples }), render: median(p.inner.map((x) => x.renderMs)), objects: p.inner[0].objects, bytes: p.inner[0].bytes, n: p.n, cache: p.cache }));
   for (const p of pw) lines.push(`| ${p.n} | ${p.cache} | ${p.objects} | ${(p.bytes / 1024).toFixed(0)} KiB | ${fmtMs(p.wall)} | ${fmtMs(p.min)}–${fmtMs(p.max)} | ${fmtCpu(p.cpu)} | ${fmtMs(p.render)} | ${fmtMiB(p.rss)} |`);

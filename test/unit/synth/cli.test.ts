@@ -53,3 +53,12 @@ test('--images only accepts known sets', () => {
   expect(r.code).toBe(1);
   expect(r.err).toContain("argument 'latest' is invalid. Allowed choices are upstream, local.");
 });
+
+test('npm run synth runs Node with the same flags as the berth bin (its shebang)', () => {
+  const root = path.resolve(__dirname, '../../..');
+  const shebang = fs.readFileSync(path.join(root, 'src/cli/main.ts'), 'utf8').split('\n', 1)[0];
+  const flags = /^#!\/usr\/bin\/env -S node (.+)$/.exec(shebang)?.[1];
+  expect(flags).toBe('--max-semi-space-size=2');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  expect(pkg.scripts.synth).toContain(`node ${flags} lib/src/cli/main.js synth`);
+});
