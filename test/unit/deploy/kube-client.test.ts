@@ -10,6 +10,7 @@ import type { ResolvedContext } from '../../../src/cluster/context';
 let server: http.Server;
 let base: string;
 const watchRequests: string[] = [];
+const writes: { method: string; path: string; body: any }[] = [];
 
 const pod = (name: string, rv: number, phase: string) => ({ metadata: { name, namespace: 'ns', resourceVersion: String(rv) }, status: { phase } });
 
@@ -17,7 +18,20 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const u = new URL(req.url!, 'http://x');
     res.setHeader('content-type', 'application/json');
-    if (u.pathname === '/api/v1') {
+    if (req.method === 'POST' || req.method === 'DELETE') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        writes.push({ method: req.method!, path: u.pathname, body: JSON.parse(body) });
+        res.statusCode = req.method === 'POST' ? 201 : 200;
+        res.end(body);
+      });
+    } else if (u.pathname === '/api/v1/namespaces/ns/pods/probe/log') {
+      // A followed log: two lines at once, a third later, and the stream stays open.
+      res.setHeader('content-type', 'text/plain');
+      res.write(`container=${u.searchParams.get('container')} follow=${u.searchParams.get('follow')}\nok 1\n`);
+      setTimeout(() => res.write('ok 2\n'), 30);
+    } else if (u.pathname === '/api/v1') {
       res.end(JSON.stringify({ resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: ['list'] }, { name: 'pods/log', kind: 'Pod', namespaced: true, verbs: [] }] }));
     } else if (u.pathname === '/api/v1/namespaces/ns/pods' && u.searchParams.get('watch') === 'true') {
       watchRequests.push(u.search);
@@ -98,5 +112,31 @@ it('says the cluster is unreachable, naming context and server', async () => {
   const c = await KubeClient.fromContext(ctx('http://127.0.0.1:1'));
   await expect(c.checkReachable(2000)).rejects.toThrow(ClusterUnreachableError);
   await expect(c.checkReachable(2000)).rejects.toThrow('cannot reach context fake (http://127.0.0.1:1): ECONNREFUSED');
+  c.close();
+});
+
+it('create posts to the collection; delete sends the grace period', async () => {
+  const c = await KubeClient.fromContext(ctx(base));
+  await c.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' } });
+  expect(await c.delete({ apiVersion: 'v1', kind: 'Pod', namespace: 'ns', name: 'p' }, 'Background', 0)).toBe(true);
+  expect(writes).toEqual([
+    { method: 'POST', path: '/api/v1/namespaces/ns/pods', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' } } },
+    { method: 'DELETE', path: '/api/v1/namespaces/ns/pods/p', body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background', gracePeriodSeconds: 0 } },
+  ]);
+  c.close();
+});
+
+it('followLog delivers lines as they come and stops on request', async () => {
+  const c = await KubeClient.fromContext(ctx(base));
+  const lines: string[] = [];
+  let third!: () => void;
+  const gotThird = new Promise<void>((r) => (third = r));
+  const h = await c.followLog('ns', 'probe', 'probe', (l) => {
+    lines.push(l);
+    if (lines.length === 3) third();
+  });
+  await gotThird;
+  h.stop();
+  expect(lines).toEqual(['container=probe follow=true', 'ok 1', 'ok 2']);
   c.close();
 });
