@@ -13,6 +13,16 @@ export async function connect(opts: ContextOptions = {}): Promise<KubeClient> {
   return client;
 }
 
+/** Run `fn` with the caller's client, or with one connected for the call and closed afterwards. */
+export async function withClient<T>(opts: ContextOptions & { client?: KubeClient }, fn: (client: KubeClient) => Promise<T>): Promise<T> {
+  const client = opts.client ?? (await connect(opts));
+  try {
+    return await fn(client);
+  } finally {
+    if (!opts.client) client.close();
+  }
+}
+
 /** Namespace for objects without one: --namespace, else the context's, else "default". */
 export function targetNamespace(client: KubeClient, explicit?: string): string {
   return explicit || client.context.namespace || 'default';

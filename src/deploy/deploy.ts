@@ -4,7 +4,7 @@
 import { APP_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../contract';
 import { ContextOptions, describeContext } from '../cluster/context';
 import { Applied, applyObjects, Change } from './apply';
-import { connect, targetNamespace } from './connect';
+import { targetNamespace, withClient } from './connect';
 import { parseDuration } from './errors';
 import { ingressUrlFor, makeIngressProbe } from './ingress-probe';
 import { isNotFound, KubeApiError, KubeClient } from './kube';
@@ -59,8 +59,16 @@ export function timeoutMs(t: string | number | undefined): number {
   return typeof t === 'number' ? t : parseDuration(t);
 }
 
-/** Which kinds are namespaced: discovery, or the CRD shipped in the same app. */
-async function namespacedLookup(client: KubeClient, objects: KObject[]): Promise<(apiVersion: string, kind: string) => boolean> {
+/**
+ * Which kinds are namespaced: discovery, or the CRD shipped in the same app.
+ * A kind that is neither served nor defined by the app fails, unless
+ * `assumeUnknownNamespaced` (diff reports such objects as to be created).
+ */
+export async function namespacedLookup(
+  client: KubeClient,
+  objects: KObject[],
+  assumeUnknownNamespaced = false,
+): Promise<(apiVersion: string, kind: string) => boolean> {
   const crds = crdScopes(objects);
   const known = new Map<string, boolean>();
   await Promise.all(
@@ -70,6 +78,7 @@ async function namespacedLookup(client: KubeClient, objects: KObject[]): Promise
         known.set(id, await client.isNamespaced(apiVersion, kind));
       } catch (e) {
         if (e instanceof KubeApiError && e.status === 404 && crds.has(id)) known.set(id, crds.get(id)!);
+        else if (assumeUnknownNamespaced && e instanceof KubeApiError && e.status === 404) known.set(id, true);
         else throw e;
       }
     }),
@@ -209,9 +218,8 @@ export async function deploy(opts: DeployOptions = {}): Promise<AppDeployResult[
   const distDir = opts.dist ?? 'dist';
   if (opts.resynth !== false) await ensureFreshDist(distDir, opts.app);
   const apps = readDist(distDir, opts.app);
-  const client = opts.client ?? (await connect(opts));
   const reporter = opts.reporter ?? makeReporter(opts.progress);
-  try {
+  return withClient(opts, async (client) => {
     const out: AppDeployResult[] = [];
     for (const app of apps) {
       const r = await deployApp(client, app, opts, reporter);
@@ -223,7 +231,5 @@ export async function deploy(opts: DeployOptions = {}): Promise<AppDeployResult[
       out.push(r);
     }
     return out;
-  } finally {
-    if (!opts.client) client.close();
-  }
+  });
 }

@@ -5,12 +5,12 @@
  */
 import { APP_LABEL } from '../contract';
 import { ContextOptions, describeContext } from '../cluster/context';
-import { connect, targetNamespace } from './connect';
+import { targetNamespace, withClient } from './connect';
 import { listOwned } from './deploy';
 import { timeoutMs } from './deploy';
 import { DeployTimeout } from './errors';
 import { KubeClient } from './kube';
-import { listDistApps, readDist } from './manifest';
+import { appNames, distObjectsIfAny } from './manifest';
 import { namespacesOf, sortForDelete } from './plan';
 import { displayName, KObject, keyOf, ObjectRef, refOf } from './types';
 import { watchUntil } from './watch-until';
@@ -86,19 +86,12 @@ export async function waitGone(client: KubeClient, ref: ObjectRef, deadline: num
 export async function destroy(opts: DestroyOptions = {}): Promise<DestroyResult[]> {
   const log = opts.log ?? ((s: string) => process.stdout.write(s + '\n'));
   const distDir = opts.dist ?? 'dist';
-  const apps = opts.app ? [opts.app] : listDistApps(distDir);
-  if (apps.length === 0) throw new Error(`nothing to destroy: no --app given and no manifests in ${distDir}/`);
-  const client = opts.client ?? (await connect(opts));
-  try {
+  const apps = appNames(distDir, opts.app, `nothing to destroy: no --app given and no manifests in ${distDir}/`);
+  return withClient(opts, async (client) => {
     const out: DestroyResult[] = [];
     for (const app of apps) {
       const namespace = targetNamespace(client, opts.namespace);
-      let desired: KObject[] = [];
-      try {
-        desired = readDist(distDir, app)[0].objects;
-      } catch {
-        /* destroy works without dist: the label is enough */
-      }
+      const desired = distObjectsIfAny(distDir, app);
       const namespaces = namespacesOf(desired, namespace);
       const owned = await listOwned(client, app, namespaces, desired);
       const claims = opts.keepData
@@ -130,7 +123,5 @@ export async function destroy(opts: DestroyOptions = {}): Promise<DestroyResult[
       out.push({ app, deleted, kept: plan.keep.map((o) => displayName(refOf(o))) });
     }
     return out;
-  } finally {
-    if (!opts.client) client.close();
-  }
+  });
 }

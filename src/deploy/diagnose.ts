@@ -19,8 +19,10 @@ export interface PodProblem {
   immediate: boolean;
 }
 
-const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'ErrImagePull']);
-const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+/** Container waiting reasons that mean a problem (shared with verify's pod checks). */
+export const IMAGE_REASONS: ReadonlySet<string> = new Set(['ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'ErrImagePull']);
+export const CONFIG_REASONS: ReadonlySet<string> = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+export const CRASH_REASON = 'CrashLoopBackOff';
 
 interface ContainerStatus {
   name: string;
@@ -55,7 +57,7 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
       immediate: definitive,
     };
   }
-  if (reason === 'CrashLoopBackOff') {
+  if (reason === CRASH_REASON) {
     const last = cs.lastState?.terminated;
     const exit = last ? ` (last exit: ${last.reason ?? 'Error'}, code ${last.exitCode ?? '?'})` : '';
     return {

@@ -3,11 +3,11 @@
  * (so defaults, admission and field ownership are the server's, not a guess).
  */
 import { ContextOptions, describeContext } from '../cluster/context';
-import { connect, targetNamespace } from './connect';
-import { listOwned } from './deploy';
+import { targetNamespace, withClient } from './connect';
+import { listOwned, namespacedLookup } from './deploy';
 import { KubeApiError, KubeClient } from './kube';
 import { readDist } from './manifest';
-import { crdScopes, namespacesOf, prepareObjects, sortForApply } from './plan';
+import { namespacesOf, prepareObjects, sortForApply } from './plan';
 import { planPrune } from './prune';
 import { FIELD_MANAGER } from '../contract';
 import { fillGeneratedKeys } from './secrets';
@@ -105,18 +105,12 @@ export interface AppDiff {
 
 export async function diff(opts: DiffOptions = {}): Promise<AppDiff[]> {
   const apps = readDist(opts.dist ?? 'dist', opts.app);
-  const client = opts.client ?? (await connect(opts));
-  try {
+  return withClient(opts, async (client) => {
     const out: AppDiff[] = [];
     for (const dist of apps) {
       const namespace = targetNamespace(client, opts.namespace);
-      const crds = crdScopes(dist.objects);
-      const scope = new Map<string, boolean>();
-      for (const id of new Set(dist.objects.map((o) => `${o.apiVersion}|${o.kind}`))) {
-        const [v, k] = id.split('|');
-        scope.set(id, await client.isNamespaced(v, k).catch(() => crds.get(id) ?? true));
-      }
-      const desired = prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced: (v, k) => scope.get(`${v}|${k}`) ?? true });
+      const isNamespaced = await namespacedLookup(client, dist.objects, true);
+      const desired = prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced });
       const diffs = await Promise.all(
         sortForApply(desired).map(async (obj): Promise<ObjectDiff> => {
           const name = displayName(refOf(obj));
@@ -142,7 +136,5 @@ export async function diff(opts: DiffOptions = {}): Promise<AppDiff[]> {
       out.push({ app: dist.app, context: describeContext(client.context), diffs });
     }
     return out;
-  } finally {
-    if (!opts.client) client.close();
-  }
+  });
 }

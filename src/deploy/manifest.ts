@@ -23,6 +23,28 @@ export class ManifestError extends Error {
   }
 }
 
+/**
+ * The apps a command acts on: `app` when given, else every app in dist/.
+ * `none` is the message when there is neither.
+ */
+export function appNames(dir: string, app: string | undefined, none: string): string[] {
+  const apps = app ? [app] : listDistApps(dir);
+  if (apps.length === 0) throw new Error(none);
+  return apps;
+}
+
+/**
+ * An app's dist objects, or [] when dist/ no longer has them: destroy and
+ * status also work from the app label alone.
+ */
+export function distObjectsIfAny(dir: string, app: string): KObject[] {
+  try {
+    return readDist(dir, app)[0].objects;
+  } catch {
+    return [];
+  }
+}
+
 /** App names present in a dist dir (sorted). */
 export function listDistApps(dir: string = DEFAULT_DIST_DIR): string[] {
   let names: string[];

@@ -3,10 +3,10 @@
  * by the same rules deploy waits on.
  */
 import { ContextOptions, describeContext } from '../cluster/context';
-import { connect, targetNamespace } from './connect';
+import { targetNamespace, withClient } from './connect';
 import { listOwned } from './deploy';
 import { KubeClient } from './kube';
-import { listDistApps, readDist } from './manifest';
+import { appNames, distObjectsIfAny } from './manifest';
 import { CLUSTER_SCOPED_KINDS, namespacesOf, sortForApply } from './plan';
 import { Health, healthOf } from './readiness';
 import { KObject, keyOf, refOf } from './types';
@@ -68,22 +68,15 @@ export function formatStatus(s: AppStatus): string {
 
 export async function status(opts: StatusOptions = {}): Promise<AppStatus[]> {
   const distDir = opts.dist ?? 'dist';
-  const apps = opts.app ? [opts.app] : listDistApps(distDir);
-  if (apps.length === 0) throw new Error(`no app: pass --app <name> or synthesize into ${distDir}/ first`);
-  const client = opts.client ?? (await connect(opts));
-  try {
+  const apps = appNames(distDir, opts.app, `no app: pass --app <name> or synthesize into ${distDir}/ first`);
+  return withClient(opts, async (client) => {
     const out: AppStatus[] = [];
     for (const app of apps) {
       const namespace = targetNamespace(client, opts.namespace);
-      let desired: KObject[] = [];
-      try {
-        desired = readDist(distDir, app)[0].objects.map((o) => ({
-          ...o,
-          metadata: { ...o.metadata, namespace: CLUSTER_SCOPED_KINDS.has(o.kind) ? undefined : (o.metadata.namespace ?? namespace) },
-        }));
-      } catch {
-        /* status works without dist */
-      }
+      const desired = distObjectsIfAny(distDir, app).map((o) => ({
+        ...o,
+        metadata: { ...o.metadata, namespace: CLUSTER_SCOPED_KINDS.has(o.kind) ? undefined : (o.metadata.namespace ?? namespace) },
+      }));
       const namespaces = namespacesOf(desired, namespace);
       const [live, slices, classes] = await Promise.all([
         listOwned(client, app, namespaces, desired),
@@ -94,7 +87,5 @@ export async function status(opts: StatusOptions = {}): Promise<AppStatus[]> {
       out.push({ app, context: describeContext(client.context), rows, healthy: rows.length > 0 && rows.every((r) => r.state === 'ready') });
     }
     return out;
-  } finally {
-    if (!opts.client) client.close();
-  }
+  });
 }

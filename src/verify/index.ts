@@ -1,5 +1,5 @@
 import { ContextOptions, loadKubeConfig } from '../cluster/context';
-import { connect } from '../deploy/connect';
+import { withClient } from '../deploy/connect';
 import type { Kube } from './kube';
 import { defaultProbeImage } from './probe-pod';
 import { reportOk } from './report';
@@ -47,13 +47,10 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   const timing = new Timing();
   const target = loadTarget({ distDir: o.distDir, app: o.app, namespace: o.namespace });
   // Unreachable cluster: the whole run fails (exit 2) with connect's message, not every check.
-  const client = await connect(o.cluster);
-  try {
+  return withClient(o.cluster, async (client) => {
     const kube: Kube = { client, kc: await loadKubeConfig(o.cluster), context: client.context.contextName };
-    return await runChecks(o, kube, target, timing, startedAt);
-  } finally {
-    client.close();
-  }
+    return runChecks(o, kube, target, timing, startedAt);
+  });
 }
 
 async function runChecks(o: VerifyOptions, kube: Kube, target: VerifyTarget, timing: Timing, startedAt: Date): Promise<VerifyReport> {

@@ -1,4 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { CONFIG_REASONS, CRASH_REASON, IMAGE_REASONS } from '../deploy/diagnose';
 
 /** Pure helpers over pod status (unit-tested; no API calls). */
 
@@ -14,15 +15,8 @@ export function restarts(p: V1Pod): number {
   return (p.status?.containerStatuses ?? []).reduce((s, c) => s + (c.restartCount ?? 0), 0);
 }
 
-const HOPELESS = new Set([
-  'CrashLoopBackOff',
-  'ImagePullBackOff',
-  'ErrImagePull',
-  'InvalidImageName',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-]);
+// The same waiting reasons deploy diagnoses; verify waits after a deploy succeeded, so it allows no grace.
+const HOPELESS = new Set([CRASH_REASON, ...IMAGE_REASONS, ...CONFIG_REASONS]);
 
 /**
  * Why a pod will not become ready without someone fixing something, or
