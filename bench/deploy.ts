@@ -72,7 +72,23 @@ function kubectlApplyAndWait(file: string, ns: string): number {
 }
 
 function berthDeploy(dist: string, ns: string): number {
-  return run(process.execPath, [CLI, 'deploy', '--dist', dist, '--app', 'demo', '--kubeconfig', kubeconfig, '--context', context, '--namespace', ns, '--no-synth', '--progress', 'plain']).ms;
+  return run(process.execPath, [
+    CLI,
+    'deploy',
+    '--dist',
+    dist,
+    '--app',
+    'demo',
+    '--kubeconfig',
+    kubeconfig,
+    '--context',
+    context,
+    '--namespace',
+    ns,
+    '--no-synth',
+    '--progress',
+    'plain',
+  ]).ms;
 }
 
 async function main(): Promise<void> {
@@ -81,13 +97,19 @@ async function main(): Promise<void> {
   process.env.BERTH_IMAGES = 'local';
   synth({ apps: ['demo'], outDir: dist });
   const berthFile = path.join(dist, 'demo.k8s.yaml');
-  const docs = parseAllDocuments(fs.readFileSync(berthFile, 'utf8')).map((d) => d.toJS()).filter((o) => o && !(skipIngress && o.kind === 'Ingress'));
+  const docs = parseAllDocuments(fs.readFileSync(berthFile, 'utf8'))
+    .map((d) => d.toJS())
+    .filter((o) => o && !(skipIngress && o.kind === 'Ingress'));
   fs.writeFileSync(berthFile, docs.map((o) => stringify(o)).join('---\n'));
   // kubectl cannot fill deploy-time credentials: give it the same manifests with the generated
   // keys already set, as a kubectl user would have to. Kept in a 0600 temp file, removed below.
   const kubectlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-kubectl-'));
   const file = path.join(kubectlDir, 'demo.k8s.yaml');
-  const withSecrets = docs.map((o) => (generatedKeys(o).length ? { ...o, data: { ...o.data, ...Object.fromEntries(generatedKeys(o).map((k) => [k, Buffer.from(randomValue()).toString('base64')])) } } : o));
+  const withSecrets = docs.map((o) =>
+    generatedKeys(o).length
+      ? { ...o, data: { ...o.data, ...Object.fromEntries(generatedKeys(o).map((k) => [k, Buffer.from(randomValue()).toString('base64')])) } }
+      : o,
+  );
   fs.writeFileSync(file, withSecrets.map((o) => stringify(o)).join('---\n'), { mode: 0o600 });
   const c = await connect({ kubeconfig, context });
   const version = (await c.checkReachable()).gitVersion;
@@ -117,7 +139,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < redeploys; i++) {
       berthNoop.push(berthDeploy(dist, nsB));
       const t0 = process.hrtime.bigint();
-      const [r] = await deploy({ client: c, dist, app: 'demo', namespace: nsB, resynth: false, progress: 'silent' });
+      const [r] = await deploy({ client: c, dist, app: 'demo', namespace: nsB, progress: 'silent' });
       apiNoop.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (r.applied.some((a) => a.change !== 'unchanged') || r.pruned.length) throw new Error('unchanged redeploy changed something');
       kubeNoop.push(kubectlApplyAndWait(file, nsK));
@@ -128,7 +150,10 @@ async function main(): Promise<void> {
       `# berth deploy vs kubectl apply + rollout status/wait`,
       '',
       `- date: ${date}`,
-      `- machine: ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, load average at end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+      `- machine: ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, load average at end ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
       `- node ${process.version}; cluster ${version} (context ${context}); kubectl ${run(kubectl, ['version', '--client', '-o', 'json']).out.match(/"gitVersion":\s*"([^"]+)"/)?.[1] ?? '?'}`,
       `- app: demo (BERTH_IMAGES=local: demo-web x2 + FerretDB StatefulSet with PVC + Services + ${skipIngress ? 'PDB; **Ingress left out (--skip-ingress: no ingress controller running)**' : 'Ingress + PDB'}), each round in a fresh namespace`,
       `- berth: \`berth deploy --no-synth\` (CLI process, wall time until ready: Deployment, StatefulSet, PVC, Service endpoints, Ingress address)`,

@@ -40,13 +40,15 @@ if (require.main === module) {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, rendered.fileName), rendered.yaml);
   const t2 = performance.now();
-  process.stdout.write(`${JSON.stringify({
-    pairs,
-    objects: rendered.objects,
-    bytes: Buffer.byteLength(rendered.yaml),
-    renderMs: Math.round(t1 - t0),
-    writeMs: Math.round(t2 - t1),
-    processMs: Math.round(t2 + performance.timeOrigin - performance.timeOrigin),
-    maxRssKiB: process.resourceUsage().maxRSS,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      pairs,
+      objects: rendered.objects,
+      bytes: Buffer.byteLength(rendered.yaml),
+      renderMs: Math.round(t1 - t0),
+      writeMs: Math.round(t2 - t1),
+      processMs: Math.round(t2 + performance.timeOrigin - performance.timeOrigin),
+      maxRssKiB: process.resourceUsage().maxRSS,
+    })}\n`,
+  );
 }

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { localClusterKubeconfig } from '../src/cluster/context';
+import { localClusterKubeconfig } from '../src/kube/context';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'lib/src/cli/main.js');
@@ -50,7 +50,10 @@ function machine(): string {
     `- Memory: ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     `- Kernel: ${os.type()} ${os.release()}`,
     `- Node.js: ${process.version}`,
-    `- Load average at start (1/5/15 min): ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (other work on the machine shares the 2 cores)`,
+    `- Load average at start (1/5/15 min): ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} (other work on the machine shares the 2 cores)`,
     `- Cluster: ${process.env.KUBECONFIG ?? localClusterKubeconfig()} (local single-node cluster from \`npm run cluster:up\` unless KUBECONFIG says otherwise)`,
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, ChartProps, DependencyGraph } from 'cdk8s';
 import { Construct } from 'constructs';
-import { APP_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../src/contract';
+import { ALLOW_KIND_ANNOTATION, APP_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../src/contract';
+import { show } from './problems';
 import * as rules from './rules';
 import { checkManifests, ManifestObject } from './validation/manifests';
 import { checkSchemas } from './validation/schema';
@@ -13,6 +14,11 @@ export interface BerthChartProps extends Omit<ChartProps, 'labels' | 'disableRes
   readonly externalSecrets?: string[];
   /** ConfigMaps the app's pods use that are created outside this app. */
   readonly externalConfigMaps?: string[];
+  /**
+   * Kinds beyond those berth's constructs make (e.g. ClusterRole, Namespace, a custom resource)
+   * that this app ships on purpose: berth deploy refuses undeclared ones.
+   */
+  readonly allowKinds?: string[];
 }
 
 /**
@@ -36,6 +42,7 @@ export class BerthChart extends Chart {
 
   readonly appName: string;
   private readonly externals = { Secret: new Set<string>(), ConfigMap: new Set<string>() };
+  private readonly allowKinds: ReadonlySet<string>;
   private rendered: RenderedObject[] | undefined;
   private readonly tracked: { path: string; problems: { readonly count: number } }[] = [];
   private problems: string[] | undefined;
@@ -47,13 +54,30 @@ export class BerthChart extends Chart {
       labels: { [APP_LABEL]: appName, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
     });
     this.appName = appName;
+    this.allowKinds = new Set(props.allowKinds ?? []);
     Object.defineProperty(this, BERTH_CHART, { value: true });
-    for (const s of props.externalSecrets ?? []) this.declareExternal('Secret', s);
-    for (const c of props.externalConfigMaps ?? []) this.declareExternal('ConfigMap', c);
-    const nameRule = rules.dns1123Label(appName, 40);
+    const propProblems: string[] = [];
+    for (const [prop, kind] of [
+      ['externalSecrets', 'Secret'],
+      ['externalConfigMaps', 'ConfigMap'],
+    ] as const) {
+      const list: unknown = props[prop];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) {
+        propProblems.push(`${prop} = ${show(list)}: must be a list of ${kind} names`);
+        continue;
+      }
+      for (const name of list) {
+        const rule = typeof name === 'string' ? rules.dns1123Subdomain(name) : 'must be a string';
+        if (rule) propProblems.push(`${prop} entry ${show(name)}: ${rule}`);
+        else this.declareExternal(kind, name);
+      }
+    }
+    const nameRule = typeof appName === 'string' ? rules.dns1123Label(appName, 40) : 'must be a string';
     this.node.addValidation({
       validate: () => {
-        if (nameRule !== undefined) return [`app name ${JSON.stringify(appName)} ${nameRule}`];
+        if (nameRule !== undefined) return [`app name ${show(appName)} ${nameRule}`];
+        if (propProblems.length > 0) return propProblems;
         return this.validateManifests();
       },
     });
@@ -83,9 +107,16 @@ export class BerthChart extends Chart {
       this.rendered = new DependencyGraph(this.node)
         .topology()
         .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === this)
-        .map((o) => ({ path: o.node.path, doc: o.toJson() }));
+        .map((o) => ({ path: o.node.path, doc: this.declareKind(o.toJson()) }));
     }
     return this.rendered;
+  }
+
+  /** Mark an object of an allowed kind so deploy accepts it (contract: ALLOW_KIND_ANNOTATION). */
+  private declareKind(doc: any): any {
+    if (!this.allowKinds.has(doc.kind)) return doc;
+    doc.metadata = { ...doc.metadata, annotations: { ...doc.metadata?.annotations, [ALLOW_KIND_ANNOTATION]: doc.kind } };
+    return doc;
   }
 
   private validateManifests(): string[] {
@@ -106,7 +137,10 @@ export class BerthChart extends Chart {
           isExternal: (kind, name) => this.isExternal(kind, name),
           isReported: (o) => faulty.some((f) => o.path.startsWith(f)),
         }),
-        ...checkSchemas(objects.filter((o) => !faulty.some((f) => o.path.startsWith(f))), SchemaCache.forApp(this.appName)),
+        ...checkSchemas(
+          objects.filter((o) => !faulty.some((f) => o.path.startsWith(f))),
+          SchemaCache.forApp(this.appName),
+        ),
       ];
     }
     return this.problems;

@@ -1,18 +1,18 @@
+// Longer than most modules on purpose: one construct, its props with their TSDoc (the API reference is
+// generated from them), their validation and the five objects it makes; engines live in mongo-engines.ts.
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import * as objects from './objects';
-import {
-  GENERATE_KEYS_ANNOTATION, MONGO_DATABASE_ANNOTATION, MONGO_ENGINE_ANNOTATION, MONGO_PORT_ANNOTATION,
-  MONGO_SECRET_ANNOTATION, MONGO_SERVICE_ANNOTATION, ROLE_ANNOTATION,
-} from '../src/contract';
+import { GENERATE_KEYS_ANNOTATION, MONGO_ANNOTATION, ROLE_ANNOTATION } from '../src/contract';
 import { BerthChart } from './chart';
 import { IMongoConnection, MongoConnectionConfig, MongoEngine, mongoUrl, SecretKeys } from './connection';
 import { baseName } from './names';
 import { DATA_DIR, ENGINES, FERRETDB_ARGS, MONGO_PORT } from './mongo-engines';
 import { hardenedContainer, probe, PullPolicy, pullPolicy, resources, ResourceOptions } from './pod';
-import { Problems } from './problems';
+import { Problems, show } from './problems';
+import { booleanProp, constructProps, knownKeys, objectProp } from './shapes';
 import { objectLabels, selectorLabels } from './labels';
 import * as rules from './rules';
 
@@ -50,7 +50,7 @@ export interface MongoDatabaseProps {
   readonly imagePullPolicy?: PullPolicy;
   /** Database the app uses (part of MONGO_URL). @default 'app' */
   readonly databaseName?: string;
-  /** A size such as '1Gi', or storage options. @default { size: '1Gi' } */
+  /** A size such as '1Gi', or storage options. @default `{ size: '1Gi' }` */
   readonly storage?: string | StorageOptions;
   /** Root user name, stored (not secret) in the generated Secret. @default 'root' */
   readonly username?: string;
@@ -63,6 +63,18 @@ export interface MongoDatabaseProps {
 }
 
 const ENGINE_NAMES = Object.keys(ENGINES) as MongoEngine[];
+const MONGO_DATABASE_PROPS: (keyof MongoDatabaseProps)[] = [
+  'name',
+  'engine',
+  'image',
+  'imagePullPolicy',
+  'databaseName',
+  'storage',
+  'username',
+  'existingSecret',
+  'auth',
+  'resources',
+];
 
 /**
  * A single-instance MongoDB (or FerretDB) as a StatefulSet with its headless
@@ -82,10 +94,12 @@ export class MongoDatabase extends Construct implements IMongoConnection {
   /** The generated credentials Secret; undefined with `existingSecret` or without auth. */
   readonly secret?: ApiObject;
 
-  constructor(scope: Construct, id: string, props: MongoDatabaseProps = {}) {
+  constructor(scope: Construct, id: string, mongoProps: MongoDatabaseProps = {}) {
     super(scope, id);
     const problems = new Problems(this);
     const chart = BerthChart.of(this);
+    const props = constructProps<MongoDatabaseProps>(problems, mongoProps, "{ databaseName: 'shop', storage: '5Gi' }", true);
+    knownKeys(problems, undefined, props, MONGO_DATABASE_PROPS, 'MongoDatabase');
     // StatefulSet names are capped at 52 so the controller-revision-hash label fits.
     this.name = baseName(this, props.name, problems, 52);
 
@@ -97,36 +111,38 @@ export class MongoDatabase extends Construct implements IMongoConnection {
     }
     const eng = ENGINES[this.engine];
     const image = props.image ?? eng.image;
-    problems.check('image', image, rules.imageRef(image));
+    problems.checkText('image', image, rules.imageRef);
     const databaseName = props.databaseName ?? 'app';
-    problems.check('databaseName', databaseName, rules.mongoDatabaseName(databaseName));
-    const storage = normalizeStorage(props.storage);
+    problems.checkText('databaseName', databaseName, (n) => rules.mongoDatabaseName(n) ?? (this.engine === 'ferretdb' ? ferretDatabaseName(n) : undefined));
+    const storage = normalizeStorage(props.storage, problems);
     if (!storage.ephemeral) {
-      problems.check('storage.size', storage.size, rules.byteQuantity(storage.size));
-      if (storage.storageClassName !== undefined) problems.check('storage.storageClassName', storage.storageClassName, rules.dns1123Subdomain(storage.storageClassName));
+      problems.checkText('storage.size', storage.size, positiveBytes);
+      if (storage.storageClassName !== undefined) problems.checkText('storage.storageClassName', storage.storageClassName, rules.dns1123Subdomain);
     } else if (typeof props.storage === 'object' && (props.storage.size !== undefined || props.storage.storageClassName !== undefined)) {
-      problems.add('storage = ' + JSON.stringify(props.storage) + ': ephemeral storage takes no size or storageClassName');
+      problems.add(`storage = ${show(props.storage)}: ephemeral storage takes no size or storageClassName`);
     }
 
-    const auth = props.auth ?? true;
+    const auth = booleanProp(problems, 'auth', props.auth) ?? true;
     if (!auth && props.existingSecret !== undefined) {
       problems.add('existingSecret: given, but auth is off; credentials would be unused');
     }
+    if (props.username !== undefined && (!auth || props.existingSecret !== undefined)) {
+      problems.add(
+        `username = ${show(props.username)}: ${!auth ? 'auth is off, so there is no user' : 'the user name comes from existingSecret'}; remove username`,
+      );
+    }
     const username = props.username ?? 'root';
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(username)) problems.add(`username = ${JSON.stringify(username)}: must be 1-64 letters, digits, '.', '_' or '-'`);
+    problems.checkText('username', username, (u) => (/^[A-Za-z0-9._-]{1,64}$/.test(u) ? undefined : "must be 1-64 letters, digits, '.', '_' or '-'"));
 
     const labels = objectLabels(chart.appName, this.name, this.engine, 'database');
     const selector = selectorLabels(chart.appName, this.name);
 
     let secretKeys: SecretKeys | undefined;
-    if (auth && props.existingSecret !== undefined) {
-      const ex = typeof props.existingSecret === 'string' ? { name: props.existingSecret } : props.existingSecret;
-      problems.check('existingSecret.name', ex.name, rules.dns1123Subdomain(ex.name));
-      secretKeys = { name: ex.name, usernameKey: ex.usernameKey ?? 'username', passwordKey: ex.passwordKey ?? 'password' };
-      problems.check('existingSecret.usernameKey', secretKeys.usernameKey, rules.dataKey(secretKeys.usernameKey));
-      problems.check('existingSecret.passwordKey', secretKeys.passwordKey, rules.dataKey(secretKeys.passwordKey));
-      chart.declareExternal('Secret', ex.name);
-    } else if (auth) {
+    const existing = auth && props.existingSecret !== undefined ? existingSecretKeys(problems, 'existingSecret', props.existingSecret) : undefined;
+    if (existing) {
+      secretKeys = existing;
+      chart.declareExternal('Secret', existing.name);
+    } else if (auth && props.existingSecret === undefined) {
       secretKeys = { name: `${this.name}-credentials`, usernameKey: 'username', passwordKey: 'password' };
       // Only the user name is stored; deploy generates the password once (annotation) and keeps it across redeploys.
       this.secret = objects.secret(this, 'credentials', {
@@ -140,7 +156,7 @@ export class MongoDatabase extends Construct implements IMongoConnection {
     // Clients get a ClusterIP Service: its DNS name resolves from the moment it exists. A headless
     // name has no record until the pod has an IP (after its volume is provisioned), and a client
     // that looks it up earlier gets NXDOMAIN, which cluster DNS caches for 30 s: that alone made
-    // a first deploy take ~30 s instead of ~12 s.
+    // a first deploy wait out the cache (deploy times live in bench/results/deploy-*.md).
     this.service = objects.service(this, 'service', {
       metadata: { name: this.name, labels },
       spec: { type: 'ClusterIP', selector, ports },
@@ -166,12 +182,12 @@ export class MongoDatabase extends Construct implements IMongoConnection {
 
     const annotations: Record<string, string> = {
       [ROLE_ANNOTATION]: 'mongo-database',
-      [MONGO_SERVICE_ANNOTATION]: this.name,
-      [MONGO_PORT_ANNOTATION]: String(MONGO_PORT),
-      [MONGO_DATABASE_ANNOTATION]: databaseName,
-      [MONGO_ENGINE_ANNOTATION]: this.engine,
+      [MONGO_ANNOTATION.service]: this.name,
+      [MONGO_ANNOTATION.port]: String(MONGO_PORT),
+      [MONGO_ANNOTATION.database]: databaseName,
+      [MONGO_ANNOTATION.engine]: this.engine,
       [STORAGE_ANNOTATION]: storage.ephemeral ? 'ephemeral' : 'persistent',
-      ...(secretKeys ? { [MONGO_SECRET_ANNOTATION]: secretKeys.name } : {}),
+      ...(secretKeys ? { [MONGO_ANNOTATION.secret]: secretKeys.name } : {}),
     };
 
     this.statefulSet = objects.statefulSet(this, 'statefulset', {
@@ -196,14 +212,16 @@ export class MongoDatabase extends Construct implements IMongoConnection {
         ...(storage.ephemeral
           ? {}
           : {
-              volumeClaimTemplates: [{
-                metadata: { name: 'data', labels },
-                spec: {
-                  accessModes: ['ReadWriteOnce'],
-                  ...(storage.storageClassName !== undefined ? { storageClassName: storage.storageClassName } : {}),
-                  resources: { requests: { storage: storage.size } },
+              volumeClaimTemplates: [
+                {
+                  metadata: { name: 'data', labels },
+                  spec: {
+                    accessModes: ['ReadWriteOnce'],
+                    ...(storage.storageClassName !== undefined ? { storageClassName: storage.storageClassName } : {}),
+                    resources: { requests: { storage: storage.size } },
+                  },
                 },
-              }],
+              ],
             }),
       },
     });
@@ -219,9 +237,41 @@ export class MongoDatabase extends Construct implements IMongoConnection {
   }
 }
 
-function normalizeStorage(s: string | StorageOptions | undefined): Required<Omit<StorageOptions, 'storageClassName'>> & Pick<StorageOptions, 'storageClassName'> {
+function normalizeStorage(s: unknown, problems: Problems): { size: string; storageClassName?: string; ephemeral: boolean } {
   if (typeof s === 'string') return { size: s, ephemeral: false };
-  return { size: s?.size ?? '1Gi', storageClassName: s?.storageClassName, ephemeral: s?.ephemeral === true };
+  const o = objectProp<StorageOptions>(problems, 'storage', s, "a size such as '5Gi' or an object such as { size: '5Gi', storageClassName: 'fast' }");
+  knownKeys(problems, 'storage', o, ['size', 'storageClassName', 'ephemeral'], 'storage');
+  return { size: o.size ?? '1Gi', storageClassName: o.storageClassName, ephemeral: booleanProp(problems, 'storage.ephemeral', o.ephemeral) === true };
+}
+
+/** FerretDB is stricter than MongoDB (its documented differences): lowercase latin letters, digits and '_', not starting with a digit. */
+function ferretDatabaseName(n: string): string | undefined {
+  return /^[a-z_][a-z0-9_]{0,62}$/.test(n) ? undefined : "must be lowercase letters, digits and '_', not starting with a digit, for engine ferretdb";
+}
+
+/** A PVC size: a byte quantity above zero (the API server refuses a zero storage request). */
+function positiveBytes(v: string): string | undefined {
+  return rules.byteQuantity(v) ?? (rules.quantityValue(v) > 0 ? undefined : 'must be more than zero');
+}
+
+/** Checks an ExistingSecret prop (a name or { name, usernameKey, passwordKey }); undefined when it is wrong. */
+export function existingSecretKeys(problems: Problems, prop: string, value: unknown): SecretKeys | undefined {
+  const ex =
+    typeof value === 'string'
+      ? { name: value }
+      : objectProp<ExistingSecret>(problems, prop, value, "'my-secret' or { name: 'my-secret', passwordKey: 'pw' }", false);
+  knownKeys(problems, prop, ex, ['name', 'usernameKey', 'passwordKey'], prop);
+  const keys = { name: ex.name as string, usernameKey: ex.usernameKey ?? 'username', passwordKey: ex.passwordKey ?? 'password' };
+  const ok = [
+    problems.checkText(`${prop}.name`, keys.name, rules.dns1123Subdomain),
+    problems.checkText(`${prop}.usernameKey`, keys.usernameKey, rules.dataKey),
+    problems.checkText(`${prop}.passwordKey`, keys.passwordKey, rules.dataKey),
+  ].every(Boolean);
+  if (ok && keys.usernameKey === keys.passwordKey) {
+    problems.add(`${prop}.passwordKey = ${show(keys.passwordKey)}: must differ from usernameKey (the password would be the user name)`);
+    return undefined;
+  }
+  return ok ? keys : undefined;
 }
 
 function secretEnv(name: string, secret: SecretKeys, key: string): IEnvVar {
@@ -232,13 +282,17 @@ function engineSpecific(engine: MongoEngine, databaseName: string, secret: Secre
   if (engine === 'mongodb') {
     return {
       env: [
-        ...(secret ? [secretEnv('MONGO_INITDB_ROOT_USERNAME', secret, secret.usernameKey), secretEnv('MONGO_INITDB_ROOT_PASSWORD', secret, secret.passwordKey)] : []),
+        ...(secret
+          ? [secretEnv('MONGO_INITDB_ROOT_USERNAME', secret, secret.usernameKey), secretEnv('MONGO_INITDB_ROOT_PASSWORD', secret, secret.passwordKey)]
+          : []),
         { name: 'MONGO_INITDB_DATABASE', value: databaseName },
       ],
       // A ping needs no credentials; it proves mongod accepts commands, not just TCP.
       readinessProbe: {
         exec: { command: ['mongosh', '--quiet', '--norc', '--eval', "db.adminCommand('ping').ok"] },
-        periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3,
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+        failureThreshold: 3,
       },
     };
   }
@@ -246,7 +300,11 @@ function engineSpecific(engine: MongoEngine, databaseName: string, secret: Secre
     // FerretDB 1.x checks credentials only with its new auth; it creates the setup user on first start.
     args: [...FERRETDB_ARGS, ...(secret ? ['--test-enable-new-auth=true'] : [])],
     env: secret
-      ? [secretEnv('FERRETDB_SETUP_USERNAME', secret, secret.usernameKey), secretEnv('FERRETDB_SETUP_PASSWORD', secret, secret.passwordKey), { name: 'FERRETDB_SETUP_DATABASE', value: 'admin' }]
+      ? [
+          secretEnv('FERRETDB_SETUP_USERNAME', secret, secret.usernameKey),
+          secretEnv('FERRETDB_SETUP_PASSWORD', secret, secret.passwordKey),
+          { name: 'FERRETDB_SETUP_DATABASE', value: 'admin' },
+        ]
       : undefined,
     readinessProbe: { tcpSocket: { port: MONGO_PORT }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
   };

@@ -4,7 +4,7 @@ export const MONGO_PORT = 27017;
 
 /** Official image, pinned: deploys must be reproducible. */
 export const DEFAULT_MONGODB_IMAGE = 'mongo:7.0.14';
-/** FerretDB 1.x with its SQLite backend, built locally for the offline test cluster (src/cluster). */
+/** FerretDB 1.x with its SQLite backend, built locally for the offline test cluster (hack/local-cluster). */
 export const DEFAULT_FERRETDB_IMAGE = 'berth.local/ferretdb:1.24.0';
 
 /** Per-engine defaults the MongoDatabase construct applies. */
@@ -24,7 +24,15 @@ export const ENGINES: Record<MongoEngine, EngineDefaults> = {
   // drops privileges when started as root), so run it directly as `mongodb` (999).
   mongodb: { image: DEFAULT_MONGODB_IMAGE, containerName: 'mongod', uid: 999, cpuRequest: '250m', cpuLimit: '1', memoryRequest: '512Mi', memoryLimit: '1Gi' },
   // A static Go binary: any non-root uid works as long as /data/db is writable.
-  ferretdb: { image: DEFAULT_FERRETDB_IMAGE, containerName: 'ferretdb', uid: 65532, cpuRequest: '100m', cpuLimit: '1', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+  ferretdb: {
+    image: DEFAULT_FERRETDB_IMAGE,
+    containerName: 'ferretdb',
+    uid: 65532,
+    cpuRequest: '100m',
+    cpuLimit: '1',
+    memoryRequest: '128Mi',
+    memoryLimit: '512Mi',
+  },
 };
 
 export const DATA_DIR = '/data/db';

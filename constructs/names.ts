@@ -11,7 +11,7 @@ import * as rules from './rules';
  */
 export function baseName(scope: Construct, explicit: string | undefined, problems: Problems, maxLength = 63): string {
   if (explicit !== undefined) {
-    problems.check('name', explicit, rules.dns1035Label(explicit) ?? lengthRule(explicit, maxLength));
+    problems.checkText('name', explicit, (n) => rules.dns1035Label(n) ?? lengthRule(n, maxLength));
     return explicit;
   }
   const chart = Chart.of(scope);
@@ -19,7 +19,9 @@ export function baseName(scope: Construct, explicit: string | undefined, problem
   const name = [chart.node.id, ...below].join('-').toLowerCase();
   const rule = rules.dns1035Label(name) ?? lengthRule(name, maxLength);
   if (rule !== undefined) {
-    problems.add(`derived name ${JSON.stringify(name)} (chart id + construct ids) ${rule.replace(/^must/, 'must')}; rename the construct or set the \`name\` prop`);
+    problems.add(
+      `derived name ${JSON.stringify(name)} (chart id + construct ids) ${rule.replace(/^must/, 'must')}; rename the construct or set the \`name\` prop`,
+    );
   }
   return name;
 }

@@ -13,7 +13,7 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
  * ApiObjects whose bodies are checked at compile time against the API types
  * of `kubernetes-models` (type-only imports, nothing loaded at run time).
  * The bodies are in wire format, exactly what lands in dist/; this avoids
- * loading cdk8s-plus' 3.4 MB generated L1 module and its per-object
+ * loading cdk8s-plus' large generated L1 module and its per-object
  * camelCase conversion, which was a large part of synth time.
  */
 type Body<T> = Omit<T, 'apiVersion' | 'kind'> & { metadata: { name: string } };

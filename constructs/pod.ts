@@ -1,8 +1,8 @@
-import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
-import { Problems } from './problems';
+import { Problems, show } from './problems';
+import { booleanProp, isRecord, knownKeys, objectProp } from './shapes';
 import * as rules from './rules';
 
 /** A readiness or liveness probe: exactly one of `http` (a path) or `tcp: true`, plus optional timing. */
@@ -17,6 +17,22 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
 }
 
+export const PROBE_PROPS: (keyof ProbeOptions)[] = ['http', 'tcp', 'initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'];
+
+/** A readiness/liveness prop: undefined → TCP, `false` → none, else probe options (checked by `probe`). */
+export function probeOption(problems: Problems, prop: string, value: unknown): ProbeOptions | undefined {
+  if (value === undefined) return { tcp: true };
+  if (value === false) return undefined;
+  if (!isRecord(value)) {
+    problems.add(`${prop} = ${show(value)}: must be false or an object such as { http: '/healthz' } or { tcp: true }`);
+    return undefined;
+  }
+  knownKeys(problems, prop, value, PROBE_PROPS, prop);
+  // `tcp: 'yes'` is reported once here, not again as "neither http nor tcp".
+  if (value.tcp !== undefined && booleanProp(problems, `${prop}.tcp`, value.tcp) === undefined) return undefined;
+  return value as ProbeOptions;
+}
+
 export function probe(prop: string, opts: ProbeOptions, port: number, problems: Problems): IProbe {
   const timing = {
     initialDelaySeconds: opts.initialDelaySeconds,
@@ -29,10 +45,10 @@ export function probe(prop: string, opts: ProbeOptions, port: number, problems: 
   }
   const hasHttp = opts.http !== undefined;
   if (hasHttp === (opts.tcp === true)) {
-    problems.add(`${prop} = ${JSON.stringify(opts)}: set exactly one of \`http: '/path'\` or \`tcp: true\``);
+    problems.add(`${prop} = ${show(opts)}: set exactly one of \`http: '/path'\` or \`tcp: true\``);
   }
   if (hasHttp) {
-    problems.check(`${prop}.http`, opts.http, rules.httpPath(opts.http!));
+    problems.checkText(`${prop}.http`, opts.http, rules.httpPath);
     return { httpGet: { path: opts.http, port: port }, ...timing };
   }
   return { tcpSocket: { port: port }, ...timing };
@@ -46,13 +62,19 @@ export interface ResourceOptions {
   readonly memoryLimit?: string;
 }
 
+const RESOURCE_PROPS: (keyof ResourceOptions)[] = ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'];
+
 export function resources(prop: string, given: ResourceOptions | undefined, defaults: Required<ResourceOptions>, problems: Problems): IResourceRequirements {
-  const r = { ...defaults, ...given };
-  const ok =
-    problems.check(`${prop}.cpuRequest`, r.cpuRequest, rules.cpuQuantity(r.cpuRequest)) &&
-    problems.check(`${prop}.cpuLimit`, r.cpuLimit, rules.cpuQuantity(r.cpuLimit)) &&
-    problems.check(`${prop}.memoryRequest`, r.memoryRequest, rules.byteQuantity(r.memoryRequest)) &&
-    problems.check(`${prop}.memoryLimit`, r.memoryLimit, rules.byteQuantity(r.memoryLimit));
+  const shaped = objectProp<ResourceOptions>(problems, prop, given, "{ cpuLimit: '1', memoryLimit: '512Mi' }");
+  knownKeys(problems, prop, shaped, RESOURCE_PROPS, prop);
+  const r = { ...defaults, ...shaped };
+  // Every field is checked (all problems at once); the request/limit comparison only when all four are valid.
+  const ok = [
+    problems.checkText(`${prop}.cpuRequest`, r.cpuRequest, rules.cpuQuantity),
+    problems.checkText(`${prop}.cpuLimit`, r.cpuLimit, rules.cpuQuantity),
+    problems.checkText(`${prop}.memoryRequest`, r.memoryRequest, rules.byteQuantity),
+    problems.checkText(`${prop}.memoryLimit`, r.memoryLimit, rules.byteQuantity),
+  ].every(Boolean);
   if (ok) {
     if (rules.quantityValue(r.cpuRequest) > rules.quantityValue(r.cpuLimit)) {
       problems.add(`${prop}.cpuRequest = ${JSON.stringify(r.cpuRequest)}: must not exceed cpuLimit ${JSON.stringify(r.cpuLimit)}`);
@@ -74,15 +96,6 @@ export function pullPolicy(value: PullPolicy | undefined, problems: Problems): P
   const v = value ?? 'IfNotPresent';
   problems.check('imagePullPolicy', v, PULL_POLICIES.includes(v) ? undefined : `must be one of ${PULL_POLICIES.join(', ')}`);
   return v;
-}
-
-/** Environment variables from a plain map, in the map's order (deterministic for a given app). */
-export function plainEnv(env: Record<string, string> | undefined, problems: Problems): IEnvVar[] {
-  return Object.entries(env ?? {}).map(([name, value]) => {
-    problems.check(`env key`, name, rules.envName(name));
-    if (typeof value !== 'string') problems.add(`env.${name} = ${JSON.stringify(value)}: must be a string (quote numbers and booleans)`);
-    return { name, value: String(value) };
-  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { BerthChart } from './chart';
  */
 export class Problems {
   private readonly list: string[] = [];
+  private silenced = false;
 
   constructor(scope: Construct) {
     scope.node.addValidation({ validate: () => [...this.list] });
@@ -23,8 +24,18 @@ export class Problems {
     return false;
   }
 
+  /** Like check, for rules over strings: a value of another type is reported as such instead of reaching the rule. */
+  checkText(prop: string, value: unknown, rule: (s: string) => string | undefined): boolean {
+    return this.check(prop, value, typeof value === 'string' ? rule(value) : 'must be a string');
+  }
+
   add(message: string): void {
-    this.list.push(message);
+    if (!this.silenced) this.list.push(message);
+  }
+
+  /** Record nothing more: after "props is not an object" every other finding would only echo it. */
+  silence(): void {
+    this.silenced = true;
   }
 
   get count(): number {
@@ -32,12 +43,29 @@ export class Problems {
   }
 }
 
-/** Render a bad value for an error message: strings quoted, the rest as JSON. */
+/**
+ * Render a bad value for an error message: strings quoted (newlines escaped),
+ * numbers as JavaScript writes them (NaN, Infinity, not JSON's `null`), the rest as JSON.
+ */
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return String(value);
+  const marks = new Map<string, string>();
   try {
-    return JSON.stringify(value);
+    const json = JSON.stringify(value, (_k, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) {
+        const mark = `\u0000${marks.size}\u0000`;
+        marks.set(JSON.stringify(mark), String(v));
+        return mark;
+      }
+      return v;
+    });
+    if (json === undefined) return String(value);
+    let out = json;
+    for (const [mark, text] of marks) out = out.split(mark).join(text);
+    return out;
   } catch {
     return String(value);
   }

@@ -66,7 +66,25 @@ export function httpPath(value: string): string | undefined {
   return undefined;
 }
 
-/** Environment variable names as the API server accepts them (C identifier style is safest, this is the API rule). */
+/**
+ * An Ingress path of pathType Prefix: an HTTP path that the API server also
+ * accepts there (no '//', '/./', '/../' or encoded '/', not ending in '/.' or '/..').
+ */
+export function ingressPath(value: string): string | undefined {
+  const base = httpPath(value);
+  if (base !== undefined) return base;
+  if (/\/\/|\/\.\/|\/\.\.\/|%2f/i.test(value) || /\/\.\.?$/.test(value)) {
+    return "must be a plain path: no '//', '/./', '/../' or '%2F', and not ending in '/.' or '/..'";
+  }
+  return undefined;
+}
+
+/**
+ * Environment variable names: the API server's long-standing rule. Kubernetes
+ * 1.30+ can accept any printable ASCII but '=' (RelaxedEnvironmentVariableValidation,
+ * on by default only from 1.32), so names outside this rule would fail on older
+ * clusters, and shells cannot read them; berth keeps the portable rule.
+ */
 export function envName(value: string): string | undefined {
   if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(value)) {
     return "must start with a letter, '_', '-' or '.' and contain only letters, digits, '_', '-' and '.'";
@@ -102,25 +120,25 @@ export function byteQuantity(value: string): string | undefined {
   return undefined;
 }
 
-const SUFFIX: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
 /** Numeric value of a quantity already checked by cpuQuantity/byteQuantity (used to compare requests with limits). */
-export function quantityValue(value: string): number {
-  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(value);
-  if (!m) return NaN;
-  return Number(m[1]) * (SUFFIX[m[2]] ?? NaN);
-}
+export { quantityValue } from '../src/kube/quantity';
 
 /**
  * A container image reference: [registry/]path[:tag][@digest], lowercase path.
  * Tag `latest` or no tag is refused: deploys must be reproducible.
  */
 export function imageRef(value: string): string | undefined {
-  const m = /^((?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(value);
+  const m =
+    /^((?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/.exec(
+      value,
+    );
   if (!m) return "must be an image reference such as 'mongo:7.0.14' or 'registry.example.com/team/web:1.2.3'";
+  // A first component without '.', ':' or 'localhost' is a path, not a registry host, and paths are lowercase.
+  const first = m[1].includes('/') ? m[1].split('/')[0] : '';
+  if (/[A-Z]/.test(first) && !/[.:]/.test(first) && first !== 'localhost') {
+    return "must be an image reference such as 'mongo:7.0.14' or 'registry.example.com/team/web:1.2.3' (a path is lowercase; a registry host needs a '.' or a port)";
+  }
+  if (m[1].length > 255) return 'must have a name (registry and path) of at most 255 characters';
   if (m[2] === undefined && m[3] === undefined) return "must carry a pinned tag or digest (e.g. 'mongo:7.0.14'); an untagged image means ':latest'";
   if (m[2] === 'latest' && m[3] === undefined) return "must carry a pinned tag or digest; ':latest' is not reproducible";
   return undefined;
@@ -131,5 +149,7 @@ export function mongoDatabaseName(value: string): string | undefined {
   if (value.length === 0 || Buffer.byteLength(value) > 63 || /[/\\. "$*<>:|?\0]/.test(value)) {
     return "must be 1-63 bytes without '/', '\\', '.', ' ', '\"', '$', '*', '<', '>', ':', '|' or '?'";
   }
+  // Control characters (newlines, tabs) pass MongoDB's own list but break URLs, logs and tools.
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'must not contain control characters such as newlines or tabs';
   return undefined;
 }

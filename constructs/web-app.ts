@@ -1,19 +1,25 @@
+// Longer than most modules on purpose: WebApp is one construct whose props interact (Service type and
+// node port, Ingress, probes, database wiring, spread); its validation sits beside the objects it shapes.
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IToleration } from 'kubernetes-models/v1/Toleration';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import * as objects from './objects';
-import {
-  ROLE_ANNOTATION, WEB_HEALTH_PATH_ANNOTATION, WEB_HOST_ANNOTATION, WEB_PORT_ANNOTATION, WEB_SERVICE_ANNOTATION,
-} from '../src/contract';
+import { GENERATE_KEYS_ANNOTATION, ROLE_ANNOTATION, WEB_ANNOTATION } from '../src/contract';
 import { BerthChart } from './chart';
+import { redactText } from './credentials';
 import { IMongoConnection } from './connection';
 import { objectLabels, selectorLabels } from './labels';
 import { baseName } from './names';
-import { hardenedContainer, plainEnv, probe, ProbeOptions, PullPolicy, pullPolicy, resources, ResourceOptions } from './pod';
-import { Problems } from './problems';
+import { hardenedContainer, probe, probeOption, ProbeOptions, PullPolicy, pullPolicy, resources, ResourceOptions } from './pod';
+import { Problems, show } from './problems';
 import * as rules from './rules';
+import { constructProps, isRecord, knownKeys, stringList } from './shapes';
+import { checkArgs, DatabaseEnvNames, SecretEnvSource, webEnv } from './web-env';
+
+export { DatabaseEnvNames, GeneratedSecret, SecretEnvSource, SecretKeyRef } from './web-env';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 const SERVICE_TYPES: ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer'];
@@ -32,16 +38,6 @@ export interface IngressOptions {
   readonly className?: string;
 }
 
-/** Names of the env vars the `database` wiring sets. */
-export interface DatabaseEnvNames {
-  /** @default 'MONGO_URL' */
-  readonly url?: string;
-  /** @default 'MONGO_USERNAME' */
-  readonly username?: string;
-  /** @default 'MONGO_PASSWORD' */
-  readonly password?: string;
-}
-
 export interface WebAppProps {
   /** Container image with a pinned tag, e.g. 'mongo-express:1.0.2'. */
   readonly image: string;
@@ -49,12 +45,32 @@ export interface WebAppProps {
   readonly port: number;
   /** Object name. @default `<app>-<construct id>` */
   readonly name?: string;
-  /** @default 2 (spread across nodes, with a PodDisruptionBudget) */
+  /** @default 2 (on different nodes when there are several, with a PodDisruptionBudget) */
   readonly replicas?: number;
-  /** Plain environment variables (not secrets). */
+  /**
+   * Plain environment variables, written to dist/ as they are. Values may use
+   * `$(NAME)` to insert a variable defined before them (secretEnv, database).
+   * Names that look like credentials (`DB_PASSWORD`, `API_TOKEN`, `JWT_SECRET`)
+   * and URLs with a password are refused: use `secretEnv`.
+   */
   readonly env?: Record<string, string>;
-  /** Configuration written to the app's ConfigMap and loaded as env vars (envFrom). */
+  /**
+   * Configuration written to the app's ConfigMap and loaded as env vars
+   * (envFrom). Not for secrets (same refusals as `env`); `$(NAME)` is not expanded here.
+   */
   readonly config?: Record<string, string>;
+  /**
+   * Env vars whose values come from Secrets, so they never reach dist/:
+   * `{ SESSION_SECRET: { generate: true } }` (deploy creates a random value once and
+   * keeps it) or `{ STRIPE_KEY: { secretName: 'stripe', key: 'api-key' } }` (an
+   * existing Secret, declared external).
+   */
+  readonly secretEnv?: Record<string, SecretEnvSource>;
+  /**
+   * Names in `env` or `config` that look like credentials but hold none
+   * (e.g. 'TOKEN_AUDIENCE_HINT'): they are then allowed as plain values.
+   */
+  readonly allowPlainEnv?: string[];
   /** @default 'ClusterIP' (internal) */
   readonly serviceType?: ServiceType;
   /** Port of the Service. @default the container port */
@@ -63,9 +79,9 @@ export interface WebAppProps {
   readonly nodePort?: number;
   /** Expose the Service through an Ingress. */
   readonly ingress?: IngressOptions;
-  /** @default { tcp: true }; `false` for none */
+  /** @default `{ tcp: true }`; `false` for none */
   readonly readiness?: ProbeOptions | false;
-  /** @default { tcp: true }; `false` for none */
+  /** @default `{ tcp: true }`; `false` for none */
   readonly liveness?: ProbeOptions | false;
   /** @default 100m/500m CPU, 128Mi/256Mi memory (request/limit) */
   readonly resources?: ResourceOptions;
@@ -94,9 +110,35 @@ export interface WebAppProps {
 
 const WEB_DEFAULT_RESOURCES = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '256Mi' };
 
+const WEB_APP_PROPS: (keyof WebAppProps)[] = [
+  'image',
+  'port',
+  'name',
+  'replicas',
+  'env',
+  'config',
+  'secretEnv',
+  'allowPlainEnv',
+  'serviceType',
+  'servicePort',
+  'nodePort',
+  'ingress',
+  'readiness',
+  'liveness',
+  'resources',
+  'imagePullPolicy',
+  'command',
+  'args',
+  'runAsUser',
+  'drainSeconds',
+  'database',
+  'databaseEnv',
+];
+const INGRESS_PROPS: (keyof IngressOptions)[] = ['host', 'path', 'tlsSecretName', 'className'];
+
 /**
  * A stateless web app: Deployment + Service + ConfigMap (+ Ingress, + PodDisruptionBudget
- * when replicas ≥ 2), optionally wired to a MongoDB.
+ * when replicas ≥ 2, + a Secret when secretEnv asks for generated values), optionally wired to a MongoDB.
  */
 export class WebApp extends Construct {
   readonly name: string;
@@ -105,95 +147,95 @@ export class WebApp extends Construct {
   readonly configMap: ApiObject;
   readonly ingress?: ApiObject;
   readonly podDisruptionBudget?: ApiObject;
+  /** The Secret holding the values deploy generates for secretEnv `{ generate: true }`, `<name>-secrets`. */
+  readonly secret?: ApiObject;
 
-  constructor(scope: Construct, id: string, props: WebAppProps) {
+  constructor(scope: Construct, id: string, webAppProps: WebAppProps) {
     super(scope, id);
     const problems = new Problems(this);
     const chart = BerthChart.of(this);
+    const props = constructProps<WebAppProps>(problems, webAppProps, "{ image: 'web:1.0.0', port: 8080 }");
+    knownKeys(problems, undefined, props, WEB_APP_PROPS, 'WebApp');
     this.name = baseName(this, props.name, problems);
 
-    problems.check('image', props.image, typeof props.image === 'string' ? rules.imageRef(props.image) : 'must be a string');
+    problems.checkText('image', props.image, rules.imageRef);
     problems.check('port', props.port, rules.port(props.port));
+    const port = props.port as number;
     const replicas = props.replicas ?? 2;
     problems.check('replicas', replicas, rules.intRange(replicas, 0, 100));
     const serviceType = props.serviceType ?? 'ClusterIP';
     problems.check('serviceType', serviceType, SERVICE_TYPES.includes(serviceType) ? undefined : `must be one of ${SERVICE_TYPES.join(', ')}`);
-    const servicePort = props.servicePort ?? props.port;
+    const servicePort = props.servicePort ?? port;
     if (props.servicePort !== undefined) problems.check('servicePort', props.servicePort, rules.port(props.servicePort));
     if (props.nodePort !== undefined) {
       problems.check('nodePort', props.nodePort, serviceType === 'ClusterIP' ? 'needs serviceType NodePort or LoadBalancer' : rules.nodePort(props.nodePort));
     }
     if (props.runAsUser !== undefined) problems.check('runAsUser', props.runAsUser, rules.intRange(props.runAsUser, 0, 2147483647));
+    const command = stringList(problems, 'command', props.command);
+    const args = stringList(problems, 'args', props.args);
+    if (command?.length === 0) problems.add("command = []: an empty list is the same as none; omit it to use the image's entrypoint");
 
     const labels = objectLabels(chart.appName, this.name, 'web-app', 'web');
     const selector = selectorLabels(chart.appName, this.name);
 
-    // ConfigMap: user config plus the database URL.
-    const envNames = {
-      url: props.databaseEnv?.url ?? 'MONGO_URL',
-      username: props.databaseEnv?.username ?? 'MONGO_USERNAME',
-      password: props.databaseEnv?.password ?? 'MONGO_PASSWORD',
-    };
-    for (const [k, v] of Object.entries(envNames)) problems.check(`databaseEnv.${k}`, v, rules.envName(v));
-    const configData: Record<string, string> = {};
-    for (const [k, v] of Object.entries(props.config ?? {})) {
-      problems.check('config key', k, rules.dataKey(k) ?? rules.envName(k));
-      if (typeof v !== 'string') problems.add(`config.${k} = ${JSON.stringify(v)}: must be a string (quote numbers and booleans)`);
-      configData[k] = String(v);
+    const database = props.database;
+    if (database !== undefined && !isRecord((database as Partial<IMongoConnection>)?.connectionConfig)) {
+      problems.add(
+        `database = ${typeof database === 'string' ? show(redactText(database)) : isRecord(database) ? 'an object without connectionConfig' : show(database)}: must be a MongoDatabase or ExternalMongoDatabase (for a URL use new ExternalMongoDatabase(scope, id, { url }))`,
+      );
     }
-    const db = props.database?.connectionConfig;
-    if (db) {
-      if (envNames.url in configData) problems.add(`config.${envNames.url}: set by \`database\`; remove it from config or rename it with databaseEnv.url`);
-      configData[envNames.url] = db.url;
+    const db = isRecord((database as Partial<IMongoConnection>)?.connectionConfig) ? database!.connectionConfig : undefined;
+    if (db && database instanceof Construct && Chart.of(database) !== chart) {
+      problems.add(
+        `database = ${database.node.path}: belongs to another app (${Chart.of(database).node.id}); use a database of this app, or an ExternalMongoDatabase naming the other app's Service`,
+      );
     }
+    const secretName = `${this.name}-secrets`;
+    const { configData, env, generatedKeys, externalSecrets } = webEnv(props, db, secretName, problems);
+    for (const s of externalSecrets) chart.declareExternal('Secret', s);
+
     const configMapName = `${this.name}-config`;
     this.configMap = objects.configMap(this, 'config', {
       metadata: { name: configMapName, labels },
       ...(Object.keys(configData).length > 0 ? { data: configData } : {}),
     });
-
-    // Env: database credentials from the Secret first, so plain vars can use them as $(MONGO_USERNAME).
-    const env: IEnvVar[] = [];
-    if (db?.secret) {
-      env.push(
-        { name: envNames.username, valueFrom: { secretKeyRef: { name: db.secret.name, key: db.secret.usernameKey } } },
-        { name: envNames.password, valueFrom: { secretKeyRef: { name: db.secret.name, key: db.secret.passwordKey } } },
-      );
-    }
-    env.push(...plainEnv(props.env, problems));
-    const seen = new Set<string>();
-    for (const e of env) {
-      if (seen.has(e.name)) problems.add(`env.${e.name}: defined twice (env and database wiring); rename one with databaseEnv`);
-      seen.add(e.name);
-      if (e.name in configData) problems.add(`env.${e.name}: also a config key; env would silently win over the ConfigMap`);
+    if (generatedKeys.length > 0) {
+      // No values: deploy generates each key once and keeps it across redeploys.
+      this.secret = objects.secret(this, 'secrets', {
+        metadata: { name: secretName, labels, annotations: { [GENERATE_KEYS_ANNOTATION]: generatedKeys.join(',') } },
+        type: 'Opaque',
+      });
     }
 
     const drainSeconds = props.drainSeconds ?? 5;
     problems.check('drainSeconds', drainSeconds, rules.intRange(drainSeconds, 0, 300));
-    const readiness = props.readiness ?? { tcp: true };
-    const liveness = props.liveness ?? { tcp: true };
+    const readiness = probeOption(problems, 'readiness', props.readiness);
+    const liveness = probeOption(problems, 'liveness', props.liveness);
     const container: IContainer = {
       name: 'web',
-      image: props.image,
+      image: props.image as string,
       imagePullPolicy: pullPolicy(props.imagePullPolicy, problems),
-      ...(props.command ? { command: props.command } : {}),
-      ...(props.args ? { args: props.args } : {}),
-      ports: [{ name: 'http', containerPort: props.port }],
+      ...(command && command.length > 0 ? { command } : {}),
+      ...(args ? { args } : {}),
+      ports: [{ name: 'http', containerPort: port }],
       envFrom: [{ configMapRef: { name: configMapName } }],
       ...(env.length > 0 ? { env } : {}),
-      ...(readiness ? { readinessProbe: probe('readiness', readiness, props.port, problems) } : {}),
-      ...(liveness ? { livenessProbe: probe('liveness', liveness, props.port, problems) } : {}),
+      ...(readiness ? { readinessProbe: probe('readiness', readiness, port, problems) } : {}),
+      ...(liveness ? { livenessProbe: probe('liveness', liveness, port, problems) } : {}),
       resources: resources('resources', props.resources, WEB_DEFAULT_RESOURCES, problems),
       securityContext: hardenedContainer(props.runAsUser),
       ...(drainSeconds > 0 ? { lifecycle: { preStop: { sleep: { seconds: drainSeconds } } } } : {}),
     };
+    checkArgs(problems, { command, args });
 
+    const ing = isRecord(props.ingress) ? (props.ingress as IngressOptions) : undefined;
+    if (props.ingress !== undefined && !ing) problems.add(`ingress = ${show(props.ingress)}: must be an object such as { host: 'my-app.com' }`);
     const annotations: Record<string, string> = {
       [ROLE_ANNOTATION]: 'web-app',
-      [WEB_SERVICE_ANNOTATION]: this.name,
-      [WEB_PORT_ANNOTATION]: String(servicePort),
-      ...(readiness && readiness.http !== undefined ? { [WEB_HEALTH_PATH_ANNOTATION]: readiness.http } : {}),
-      ...(props.ingress ? { [WEB_HOST_ANNOTATION]: props.ingress.host } : {}),
+      [WEB_ANNOTATION.service]: this.name,
+      [WEB_ANNOTATION.port]: String(servicePort),
+      ...(readiness && readiness.http !== undefined ? { [WEB_ANNOTATION.healthPath]: readiness.http } : {}),
+      ...(ing ? { [WEB_ANNOTATION.host]: String(ing.host) } : {}),
     };
 
     this.deployment = objects.deployment(this, 'deployment', {
@@ -213,17 +255,8 @@ export class WebApp extends Construct {
             terminationGracePeriodSeconds: drainSeconds + 30,
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             containers: [container],
-            ...(replicas >= 2
-              ? {
-                  // ScheduleAnyway: spread when there are several nodes, still run on a one-node cluster.
-                  topologySpreadConstraints: [{
-                    maxSkew: 1,
-                    topologyKey: 'kubernetes.io/hostname',
-                    whenUnsatisfiable: 'ScheduleAnyway',
-                    labelSelector: { matchLabels: selector },
-                  }],
-                }
-              : {}),
+            tolerations: NODE_FAILURE_TOLERATIONS,
+            ...(replicas >= 2 ? { topologySpreadConstraints: [spreadOverNodes(selector)] } : {}),
           },
         },
       },
@@ -234,12 +267,14 @@ export class WebApp extends Construct {
       spec: {
         type: serviceType,
         selector,
-        ports: [{
-          name: 'http',
-          port: servicePort,
-          targetPort: props.port,
-          ...(props.nodePort !== undefined && serviceType !== 'ClusterIP' ? { nodePort: props.nodePort } : {}),
-        }],
+        ports: [
+          {
+            name: 'http',
+            port: servicePort,
+            targetPort: port,
+            ...(props.nodePort !== undefined && serviceType !== 'ClusterIP' ? { nodePort: props.nodePort } : {}),
+          },
+        ],
       },
     });
 
@@ -250,33 +285,72 @@ export class WebApp extends Construct {
       });
     }
 
-    if (props.ingress) {
-      const ing = props.ingress;
-      problems.check('ingress.host', ing.host, rules.ingressHost(ing.host));
+    if (ing) {
+      knownKeys(problems, 'ingress', ing, INGRESS_PROPS, 'ingress');
+      const host = ing.host as string;
+      problems.checkText('ingress.host', ing.host, rules.ingressHost);
       const path = ing.path ?? '/';
-      problems.check('ingress.path', path, rules.httpPath(path));
-      if (ing.className !== undefined) problems.check('ingress.className', ing.className, rules.dns1123Subdomain(ing.className));
+      problems.checkText('ingress.path', path, rules.ingressPath);
+      if (ing.className !== undefined) problems.checkText('ingress.className', ing.className, rules.dns1123Subdomain);
       if (ing.tlsSecretName !== undefined) {
-        problems.check('ingress.tlsSecretName', ing.tlsSecretName, rules.dns1123Subdomain(ing.tlsSecretName));
+        problems.checkText('ingress.tlsSecretName', ing.tlsSecretName, rules.dns1123Subdomain);
         chart.declareExternal('Secret', ing.tlsSecretName);
       }
       this.ingress = objects.ingress(this, 'ingress', {
         metadata: { name: this.name, labels },
         spec: {
           ...(ing.className !== undefined ? { ingressClassName: ing.className } : {}),
-          rules: [{
-            host: ing.host,
-            http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: this.name, port: { number: servicePort } } } }] },
-          }],
-          ...(ing.tlsSecretName !== undefined ? { tls: [{ hosts: [ing.host], secretName: ing.tlsSecretName }] } : {}),
+          rules: [
+            {
+              host,
+              http: { paths: [{ path, pathType: 'Prefix', backend: { service: { name: this.name, port: { number: servicePort } } } }] },
+            },
+          ],
+          ...(ing.tlsSecretName !== undefined ? { tls: [{ hosts: [host], secretName: ing.tlsSecretName }] } : {}),
         },
       });
     }
   }
 }
 
+/**
+ * Replicas on different nodes, or not scheduled: DoNotSchedule, because two replicas on one node
+ * do not survive that node failing, and with ScheduleAnyway that happens silently (the spread is
+ * only a score next to image locality and resource balance). A replica that cannot be placed stays
+ * Pending, which deploy reports. One node is one topology domain, so a one-node cluster still runs
+ * every replica. nodeTaintsPolicy Honor leaves cordoned, failed and tainted nodes (kubeadm's control
+ * plane) out of the skew; counting them as empty domains would keep a drained or crashed node's
+ * replacement Pending on a two-node cluster. Needs Kubernetes >= 1.26 (the field is ignored before).
+ */
+function spreadOverNodes(selector: Record<string, string>): ITopologySpreadConstraint {
+  return {
+    maxSkew: 1,
+    topologyKey: 'kubernetes.io/hostname',
+    whenUnsatisfiable: 'DoNotSchedule',
+    nodeTaintsPolicy: 'Honor',
+    labelSelector: { matchLabels: selector },
+  };
+}
+
+/**
+ * Move off a failed node after 20 s instead of Kubernetes' 300 s (after the node is marked
+ * NotReady/unreachable, which takes the control plane's node-monitor grace period, 40-50 s):
+ * web pods are stateless, so a replacement elsewhere costs little, and a node that is back within
+ * 20 s keeps its pods. Requests stop going to the failed node's pods when it is marked, not later.
+ */
+const NODE_FAILURE_TOLERATIONS: IToleration[] = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => ({
+  key,
+  operator: 'Exists',
+  effect: 'NoExecute',
+  tolerationSeconds: 20,
+}));
+
 /** Short content hash of the config, stable across runs (keys sorted). */
 function hashOf(data: Record<string, string>): string {
-  const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(data)
+      .sort()
+      .map((k) => [k, data[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

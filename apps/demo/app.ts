@@ -1,5 +1,7 @@
 import { App } from 'cdk8s';
-import { BerthChart, ImageSet, imageSet, MongoDatabase, WebApp } from '../../constructs';
+import { BerthChart, MongoDatabase, WebApp } from '../../constructs';
+import { ImageSet, imageSet } from '../../src/synth/images';
+import { demoWeb } from '../demo-web';
 
 /**
  * The classic setup: a web front end reached at my-app.com through an
@@ -14,15 +16,7 @@ export function build(app: App, images: ImageSet = imageSet()): BerthChart {
 
   if (images === 'local') {
     const db = new MongoDatabase(chart, 'db', { engine: 'ferretdb', databaseName: 'demo', storage: '1Gi' });
-    new WebApp(chart, 'web', {
-      image: 'berth.local/demo-web:0.1.0',
-      port: 8080,
-      replicas: 2,
-      ingress: { host: 'my-app.com' },
-      readiness: { http: '/readyz', periodSeconds: 5 },
-      liveness: { http: '/healthz' },
-      database: db,
-    });
+    demoWeb(chart, { host: 'my-app.com', database: db });
     return chart;
   }
 

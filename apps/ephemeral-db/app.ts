@@ -1,5 +1,7 @@
 import { App } from 'cdk8s';
-import { BerthChart, ImageSet, imageSet, MongoDatabase, WebApp } from '../../constructs';
+import { BerthChart, MongoDatabase } from '../../constructs';
+import { ImageSet, imageSet } from '../../src/synth/images';
+import { demoWeb } from '../demo-web';
 
 /**
  * NEGATIVE EXAMPLE: the demo with its database on an emptyDir instead of a
@@ -14,15 +16,7 @@ export function build(app: App, images: ImageSet = imageSet()): BerthChart {
     databaseName: 'demo',
     storage: { ephemeral: true },
   });
-  new WebApp(chart, 'web', {
-    // demo-web in both image sets: this app exists for berth's own persistence test.
-    image: 'berth.local/demo-web:0.1.0',
-    port: 8080,
-    replicas: 1,
-    ingress: { host: 'ephemeral.my-app.com' },
-    readiness: { http: '/readyz', periodSeconds: 5 },
-    liveness: { http: '/healthz' },
-    database: db,
-  });
+  // demo-web in both image sets: this app exists for berth's own persistence test.
+  demoWeb(chart, { host: 'ephemeral.my-app.com', database: db, replicas: 1 });
   return chart;
 }

@@ -1,5 +1,7 @@
 import { App } from 'cdk8s';
-import { BerthChart, ExternalMongoDatabase, ImageSet, imageSet, WebApp } from '../../constructs';
+import { BerthChart, ExternalMongoDatabase, WebApp } from '../../constructs';
+import { ImageSet, imageSet } from '../../src/synth/images';
+import { demoWeb } from '../demo-web';
 
 /**
  * A web app whose MongoDB runs outside this app: berth creates an
@@ -15,15 +17,7 @@ export function build(app: App, images: ImageSet = imageSet()): BerthChart {
 
   if (images === 'local') {
     const db = new ExternalMongoDatabase(chart, 'mongo', { host: 'demo-db.default.svc.cluster.local', databaseName: 'orders' });
-    new WebApp(chart, 'web', {
-      image: 'berth.local/demo-web:0.1.0',
-      port: 8080,
-      replicas: 2,
-      ingress: { host: 'orders.my-app.com' },
-      readiness: { http: '/readyz', periodSeconds: 5 },
-      liveness: { http: '/healthz' },
-      database: db,
-    });
+    demoWeb(chart, { host: 'orders.my-app.com', database: db });
     return chart;
   }
 

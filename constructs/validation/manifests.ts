@@ -1,3 +1,5 @@
+// Longer than most modules (~340 lines) on purpose: one pass over all of an app's objects with the
+// indexes (pod owners by label, objects by name) that every per-kind check below shares.
 import { GENERATE_KEYS_ANNOTATION } from '../../src/contract';
 import * as rules from '../rules';
 
@@ -76,6 +78,8 @@ export function checkManifests(objects: ManifestObject[], ctx: ManifestContext):
   }
 
   for (const svc of byKind('Service')) checkService(svc, owners, err);
+  checkNodePorts(byKind('Service'), err);
+  for (const cm of byKind('ConfigMap')) checkConfigMapSize(cm, err);
   for (const pdb of byKind('PodDisruptionBudget')) {
     const sel = pdb.doc.spec?.selector?.matchLabels;
     if (sel && owners.matching(sel).length === 0) {
@@ -99,7 +103,9 @@ function checkDuplicates(objects: ManifestObject[], errors: string[]): void {
     const key = `${o.doc.kind}/${o.doc.metadata?.namespace ?? ''}/${o.doc.metadata?.name}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    errors.push(`${o.doc.kind} ${JSON.stringify(o.doc.metadata?.name)} is defined ${o.allPaths.length} times (${o.allPaths.join(', ')}); object names must be unique per kind in an app: rename one construct or set its \`name\` prop`);
+    errors.push(
+      `${o.doc.kind} ${JSON.stringify(o.doc.metadata?.name)} is defined ${o.allPaths.length} times (${o.allPaths.join(', ')}); object names must be unique per kind in an app: rename one construct or set its \`name\` prop`,
+    );
   }
 }
 
@@ -121,7 +127,8 @@ function labelKeyRule(key: string): string | undefined {
   const parts = key.split('/');
   const name = parts.pop()!;
   if (parts.length > 1 || (parts.length === 1 && rules.dns1123Subdomain(parts[0]))) return 'label key prefix must be a DNS subdomain';
-  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(name)) return 'label key name must be 1-63 letters, digits, -, _ or ., starting and ending alphanumeric';
+  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(name))
+    return 'label key name must be 1-63 letters, digits, -, _ or ., starting and ending alphanumeric';
   return undefined;
 }
 
@@ -192,16 +199,25 @@ function isSubset(sel: Record<string, string>, labels: Record<string, string>): 
 
 /** Keys a ConfigMap or Secret will have in the cluster: its data plus the keys deploy generates. */
 function keysOf(doc: any): string[] {
-  const generated = String(doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const generated = String(doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   return [...Object.keys(doc.data ?? {}), ...Object.keys(doc.binaryData ?? {}), ...Object.keys(doc.stringData ?? {}), ...generated];
 }
 
-function checkPodRefs(owner: PodOwner, ctx: ManifestContext, lookup: (k: 'Secret' | 'ConfigMap', n: string) => ManifestObject | undefined, errors: string[]): void {
+function checkPodRefs(
+  owner: PodOwner,
+  ctx: ManifestContext,
+  lookup: (k: 'Secret' | 'ConfigMap', n: string) => ManifestObject | undefined,
+  errors: string[],
+): void {
   const refs: { kind: 'Secret' | 'ConfigMap'; name: string; key?: string; where: string; optional: boolean }[] = [];
   const spec = owner.podSpec;
   for (const c of containersOf(spec)) {
     for (const ef of c.envFrom ?? []) {
-      if (ef.configMapRef) refs.push({ kind: 'ConfigMap', name: ef.configMapRef.name, where: `container ${c.name} envFrom`, optional: !!ef.configMapRef.optional });
+      if (ef.configMapRef)
+        refs.push({ kind: 'ConfigMap', name: ef.configMapRef.name, where: `container ${c.name} envFrom`, optional: !!ef.configMapRef.optional });
       if (ef.secretRef) refs.push({ kind: 'Secret', name: ef.secretRef.name, where: `container ${c.name} envFrom`, optional: !!ef.secretRef.optional });
     }
     for (const e of c.env ?? []) {
@@ -220,11 +236,19 @@ function checkPodRefs(owner: PodOwner, ctx: ManifestContext, lookup: (k: 'Secret
     if (r.optional || ctx.isReported?.(owner.obj)) continue;
     const target = lookup(r.kind, r.name);
     if (target && r.key !== undefined && !keysOf(target.doc).includes(r.key)) {
-      errors.push(`${describe(owner.obj)}: ${r.where} reads key ${JSON.stringify(r.key)} of ${r.kind} ${JSON.stringify(r.name)}, which has only ${keysOf(target.doc).map((k) => JSON.stringify(k)).join(', ') || 'no keys'}`);
+      errors.push(
+        `${describe(owner.obj)}: ${r.where} reads key ${JSON.stringify(r.key)} of ${r.kind} ${JSON.stringify(r.name)}, which has only ${
+          keysOf(target.doc)
+            .map((k) => JSON.stringify(k))
+            .join(', ') || 'no keys'
+        }`,
+      );
       continue;
     }
     if (target || ctx.isExternal(r.kind, r.name)) continue;
-    errors.push(`${describe(owner.obj)}: ${r.where} references ${r.kind} ${JSON.stringify(r.name)}, which is neither in this app nor declared external (BerthChart externalSecrets/externalConfigMaps or the construct's existingSecret)`);
+    errors.push(
+      `${describe(owner.obj)}: ${r.where} references ${r.kind} ${JSON.stringify(r.name)}, which is neither in this app nor declared external (BerthChart externalSecrets/externalConfigMaps or the construct's existingSecret)`,
+    );
   }
 }
 
@@ -243,18 +267,27 @@ function checkService(svc: ManifestObject, owners: PodIndex, err: (o: ManifestOb
   for (const p of spec.ports ?? []) {
     const target = p.targetPort ?? p.port;
     const ok = selected.every((w) =>
-      containersOf(w.podSpec).some((c) =>
-        (c.ports ?? []).some((cp: any) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target)),
-      ),
+      containersOf(w.podSpec).some((c) => (c.ports ?? []).some((cp: any) => (typeof target === 'number' ? cp.containerPort === target : cp.name === target))),
     );
     if (!ok) {
-      const open = selected.flatMap((w) => containersOf(w.podSpec).flatMap((c) => (c.ports ?? []).map((cp: any) => cp.name ? `${cp.containerPort}/${cp.name}` : `${cp.containerPort}`)));
-      err(svc, `port ${p.port} targetPort = ${JSON.stringify(target)} matches no container port of the selected pods (they open: ${open.join(', ') || 'none'})`);
+      const open = selected.flatMap((w) =>
+        containersOf(w.podSpec).flatMap((c) => (c.ports ?? []).map((cp: any) => (cp.name ? `${cp.containerPort}/${cp.name}` : `${cp.containerPort}`))),
+      );
+      err(
+        svc,
+        `port ${p.port} targetPort = ${JSON.stringify(target)} matches no container port of the selected pods (they open: ${open.join(', ') || 'none'})`,
+      );
     }
   }
 }
 
-function checkIngress(ing: ManifestObject, byName: (kind: string, name: string) => ManifestObject | undefined, ctx: ManifestContext, exists: (k: 'Secret' | 'ConfigMap', n: string) => boolean, err: (o: ManifestObject, m: string) => void): void {
+function checkIngress(
+  ing: ManifestObject,
+  byName: (kind: string, name: string) => ManifestObject | undefined,
+  ctx: ManifestContext,
+  exists: (k: 'Secret' | 'ConfigMap', n: string) => boolean,
+  err: (o: ManifestObject, m: string) => void,
+): void {
   const spec = ing.doc.spec ?? {};
   const backends: any[] = [];
   if (spec.defaultBackend?.service) backends.push(spec.defaultBackend.service);
@@ -264,7 +297,7 @@ function checkIngress(ing: ManifestObject, byName: (kind: string, name: string) 
       if (r) err(ing, `host = ${JSON.stringify(rule.host)}: ${r}`);
     }
     for (const p of rule.http?.paths ?? []) {
-      const r = rules.httpPath(p.path ?? '/');
+      const r = rules.ingressPath(p.path ?? '/');
       if (r) err(ing, `path = ${JSON.stringify(p.path)}: ${r}`);
       if (p.backend?.service) backends.push(p.backend.service);
     }
@@ -277,7 +310,8 @@ function checkIngress(ing: ManifestObject, byName: (kind: string, name: string) 
     }
     const ports: any[] = svc.doc.spec?.ports ?? [];
     const ok = ports.some((p) => (b.port?.number !== undefined ? p.port === b.port.number : p.name === b.port?.name));
-    if (!ok) err(ing, `backend port ${JSON.stringify(b.port)} is not a port of Service ${JSON.stringify(b.name)} (ports: ${ports.map((p) => p.port).join(', ')})`);
+    if (!ok)
+      err(ing, `backend port ${JSON.stringify(b.port)} is not a port of Service ${JSON.stringify(b.name)} (ports: ${ports.map((p) => p.port).join(', ')})`);
   }
   for (const tls of spec.tls ?? []) {
     if (tls.secretName && !exists('Secret', tls.secretName) && !ctx.isExternal('Secret', tls.secretName)) {
@@ -301,12 +335,40 @@ function checkIngressRoutes(ingresses: ManifestObject[], err: (o: ManifestObject
   }
 }
 
+/** Two Services asking for the same node port: the API server refuses the second ("provided port is already allocated"). */
+function checkNodePorts(services: ManifestObject[], err: (o: ManifestObject, m: string) => void): void {
+  const seen = new Map<number, ManifestObject>();
+  for (const svc of services) {
+    for (const p of svc.doc.spec?.ports ?? []) {
+      if (p.nodePort === undefined) continue;
+      const first = seen.get(p.nodePort);
+      if (first && first !== svc) err(svc, `nodePort = ${p.nodePort}: already used by ${describe(first)}; node ports are unique per cluster`);
+      else seen.set(p.nodePort, svc);
+    }
+  }
+}
+
+/** The API server refuses a ConfigMap whose data exceeds 1 MiB. */
+const CONFIGMAP_MAX_BYTES = 1024 * 1024;
+
+function checkConfigMapSize(cm: ManifestObject, err: (o: ManifestObject, m: string) => void): void {
+  let bytes = 0;
+  for (const [k, v] of Object.entries<any>(cm.doc.data ?? {})) bytes += Buffer.byteLength(k) + Buffer.byteLength(String(v));
+  for (const [k, v] of Object.entries<any>(cm.doc.binaryData ?? {})) bytes += Buffer.byteLength(k) + Math.floor((String(v).length * 3) / 4);
+  if (bytes > CONFIGMAP_MAX_BYTES)
+    err(cm, `data is ${bytes} bytes: must be at most ${CONFIGMAP_MAX_BYTES} (1 MiB); mount large files from an image or a volume instead`);
+}
+
 function checkSecret(sec: ManifestObject, err: (o: ManifestObject, m: string) => void): void {
   if (sec.doc.stringData !== undefined) {
     err(sec, 'stringData would put plaintext values into dist/; let deploy generate them (annotation berth.dev/generate-keys) or reference an existing Secret');
   }
-  const generated = String(sec.doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const generated = String(sec.doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   for (const k of generated) {
-    if (sec.doc.data?.[k] !== undefined) err(sec, `key ${JSON.stringify(k)} is listed in ${GENERATE_KEYS_ANNOTATION} but also has a value in data; generated keys must not be written to dist/`);
+    if (sec.doc.data?.[k] !== undefined)
+      err(sec, `key ${JSON.stringify(k)} is listed in ${GENERATE_KEYS_ANNOTATION} but also has a value in data; generated keys must not be written to dist/`);
   }
 }

@@ -29,7 +29,10 @@ export class SchemaCache {
   private readonly known: Set<string>;
   private readonly valid = new Set<string>();
 
-  constructor(private readonly file: string, private readonly validatorVersion: string) {
+  constructor(
+    private readonly file: string,
+    private readonly validatorVersion: string,
+  ) {
     let list: string[] = [];
     try {
       list = JSON.parse(fs.readFileSync(file, 'utf8'));

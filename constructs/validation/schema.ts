@@ -21,7 +21,9 @@ export function checkSchemas(objects: ManifestObject[], cache?: SchemaCache): st
     const where = `${kind} ${JSON.stringify(o.doc.metadata?.name)} (${o.path})`;
     const validate = validatorFor(apiVersion, kind);
     if (!validate) {
-      errors.push(`${where}: no offline schema for apiVersion ${JSON.stringify(apiVersion)} kind ${JSON.stringify(kind)}; berth can only validate built-in Kubernetes kinds`);
+      errors.push(
+        `${where}: no offline schema for apiVersion ${JSON.stringify(apiVersion)} kind ${JSON.stringify(kind)}; berth can only validate built-in Kubernetes kinds`,
+      );
       continue;
     }
     try {
@@ -65,7 +67,12 @@ function describeSchemaErrors(e: any): string[] {
   const rank = (k: string) => (k === 'format' ? 0 : k === 'oneOf' || k === 'anyOf' ? 3 : k === 'type' ? 2 : 1);
   return [...byPath.entries()].map(([p, xs]) => {
     const best = [...xs].sort((a, b) => rank(a.keyword) - rank(b.keyword))[0];
-    const extra = best.keyword === 'additionalProperties' ? ` (${JSON.stringify(best.params?.additionalProperty)})` : best.keyword === 'enum' ? ` (${JSON.stringify(best.params?.allowedValues)})` : '';
+    const extra =
+      best.keyword === 'additionalProperties'
+        ? ` (${JSON.stringify(best.params?.additionalProperty)})`
+        : best.keyword === 'enum'
+          ? ` (${JSON.stringify(best.params?.allowedValues)})`
+          : '';
     return `${p.replace(/^\//, '').replace(/\//g, '.') || '(root)'} ${best.message}${extra}`;
   });
 }

@@ -1,11 +1,12 @@
 /**
  * kind (Kubernetes in Docker) helpers: a cluster config whose node publishes
- * the ingress ports 80/443 on the host and carries `ingress-ready=true` (the
- * label kind's ingress-nginx manifest schedules on), the `kind create
- * cluster` command line, and image loading.
+ * the ingress ports 80/443 on the host (or other host ports) and carries
+ * `ingress-ready=true` (the label the ingress controller schedules on, see
+ * kind-ingress.ts), the `kind create cluster` command line, and image loading.
  */
 import { stringify } from 'yaml';
 import { toolWorks, ToolCheck } from './tools';
+import { UsageError } from '../errors';
 
 export interface KindClusterOptions {
   /** Cluster name (kubeconfig context becomes kind-<name>). Default "berth". */
@@ -20,12 +21,14 @@ export interface KindClusterOptions {
   nodeImage?: string;
   /** Host address the ports bind to. Default 127.0.0.1 (not exposed to the network). */
   listenAddress?: string;
+  /** kubeadm config patches (YAML documents, e.g. a ClusterConfiguration naming other images). */
+  kubeadmConfigPatches?: string[];
 }
 
 export const DEFAULT_KIND_NAME = 'berth';
 
 function checkPort(what: string, p: number): void {
-  if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`kind cluster: ${what} must be a port number 1-65535, got ${p}`);
+  if (!Number.isInteger(p) || p < 1 || p > 65535) throw new UsageError(`kind cluster: ${what} must be a port number 1-65535, got ${p}`);
 }
 
 export function kindContextName(name = DEFAULT_KIND_NAME): string {
@@ -38,12 +41,12 @@ export function kindConfig(opts: KindClusterOptions = {}): Record<string, unknow
   const httpsPort = opts.httpsPort ?? 443;
   checkPort('httpPort', httpPort);
   checkPort('httpsPort', httpsPort);
-  if (httpPort === httpsPort) throw new Error(`kind cluster: httpPort and httpsPort must differ (both ${httpPort})`);
+  if (httpPort === httpsPort) throw new UsageError(`kind cluster: httpPort and httpsPort must differ (both ${httpPort})`);
   const workers = opts.workers ?? 0;
-  if (!Number.isInteger(workers) || workers < 0) throw new Error(`kind cluster: workers must be a whole number >= 0, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`kind cluster: workers must be a whole number >= 0, got ${workers}`);
   const name = opts.name ?? DEFAULT_KIND_NAME;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    throw new Error(`kind cluster name "${name}" is invalid: use lower-case letters, digits and '-'`);
+    throw new UsageError(`kind cluster name "${name}" is invalid: use lower-case letters, digits and '-'`);
   }
   const listenAddress = opts.listenAddress ?? '127.0.0.1';
   const image = opts.nodeImage ? { image: opts.nodeImage } : {};
@@ -57,14 +60,24 @@ export function kindConfig(opts: KindClusterOptions = {}): Record<string, unknow
     ],
   };
   const workerNodes = Array.from({ length: workers }, () => ({ role: 'worker', ...image }));
-  return { kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name, nodes: [controlPlane, ...workerNodes] };
+  const patches = opts.kubeadmConfigPatches ?? [];
+  patches.forEach((p, i) => {
+    if (!/^\s*kind:\s*\S+/m.test(p)) throw new Error(`kind cluster: kubeadm config patch ${i + 1} has no "kind:" line (which kubeadm object does it patch?)`);
+  });
+  return {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name,
+    ...(patches.length ? { kubeadmConfigPatches: patches } : {}),
+    nodes: [controlPlane, ...workerNodes],
+  };
 }
 
 export function kindConfigYaml(opts: KindClusterOptions = {}): string {
   return stringify(kindConfig(opts));
 }
 
-/** `kind create cluster` arguments for a config file. */
+/** `kind create cluster` arguments for a config file (the kubeconfig goes to $KUBECONFIG, as kind does). */
 export function kindCreateArgs(name: string, configFile: string, waitSeconds = 120): string[] {
   return ['create', 'cluster', '--name', name, '--config', configFile, '--wait', `${waitSeconds}s`];
 }
@@ -75,7 +88,7 @@ export function kindDeleteArgs(name: string): string[] {
 
 /** `kind load docker-image`: copies an image from the local Docker engine into every node. */
 export function kindLoadArgs(image: string, name = DEFAULT_KIND_NAME): string[] {
-  if (!image || /\s/.test(image)) throw new Error(`image reference "${image}" is invalid`);
+  if (!image || /\s/.test(image)) throw new UsageError(`image reference "${image}" is invalid`);
   return ['load', 'docker-image', image, '--name', name];
 }
 

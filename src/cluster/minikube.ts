@@ -1,3 +1,4 @@
+import { UsageError } from '../errors';
 /**
  * minikube helpers: start a profile with the ingress addon, load local
  * images into it. The kubeconfig context is the profile name.
@@ -18,7 +19,7 @@ export function minikubeStartArgs(opts: MinikubeStartOptions = {}): string[] {
   if (opts.kubernetesVersion) args.push(`--kubernetes-version=${opts.kubernetesVersion}`);
   if (opts.driver) args.push(`--driver=${opts.driver}`);
   if (opts.nodes !== undefined) {
-    if (!Number.isInteger(opts.nodes) || opts.nodes < 1) throw new Error(`minikube: nodes must be >= 1, got ${opts.nodes}`);
+    if (!Number.isInteger(opts.nodes) || opts.nodes < 1) throw new UsageError(`minikube: nodes must be >= 1, got ${opts.nodes}`);
     args.push(`--nodes=${opts.nodes}`);
   }
   return args;
@@ -26,7 +27,7 @@ export function minikubeStartArgs(opts: MinikubeStartOptions = {}): string[] {
 
 /** `minikube image load`: copies a local image (Docker engine or tarball) into the cluster's runtime. */
 export function minikubeLoadArgs(image: string, profile = DEFAULT_MINIKUBE_PROFILE): string[] {
-  if (!image || /\s/.test(image)) throw new Error(`image reference "${image}" is invalid`);
+  if (!image || /\s/.test(image)) throw new UsageError(`image reference "${image}" is invalid`);
   return ['image', 'load', image, '-p', profile];
 }
 

@@ -1,5 +1,6 @@
 /** Running external cluster tools (kind, minikube, docker): availability checks and command execution. */
 import { spawnSync } from 'node:child_process';
+import { BerthError } from '../errors';
 
 export interface ToolCheck {
   ok: boolean;
@@ -26,7 +27,7 @@ export function runTool(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${cmd} is not installed (not on PATH); install it first` : `${cmd} failed: ${r.error.message}`);
+    throw new BerthError(code === 'ENOENT' ? `${cmd} is not installed (not on PATH); install it first` : `${cmd} failed: ${r.error.message}`, 'failed');
   }
-  if (r.status !== 0) throw new Error(`command failed (exit ${r.status}): ${[cmd, ...args].join(' ')}`);
+  if (r.status !== 0) throw new BerthError(`command failed (exit ${r.status}): ${[cmd, ...args].join(' ')}`, 'failed');
 }

@@ -2,11 +2,13 @@
  * Server-side apply of prepared objects, tier by tier in dependency order.
  */
 import { FIELD_MANAGER } from '../contract';
-import { KubeApiError, KubeClient } from './kube';
+import { KubeApiError, KubeClient } from '../kube/client';
 import { applyTiers } from './plan';
 import { fillGeneratedKeys } from './secrets';
-import { displayName, KObject, keyOf, refOf } from './types';
-import { watchUntil } from './watch-until';
+import { displayName, KObject, keyOf, refOf } from '../kube/types';
+import { waitForDefaultServiceAccount } from '../kube/service-account';
+import { watchUntil } from '../kube/watch-until';
+import { BerthError } from '../errors';
 
 export type Change = 'created' | 'configured' | 'unchanged';
 
@@ -24,15 +26,15 @@ export interface Applied {
 
 export interface ApplyOptions {
   dryRun?: boolean;
-  /** Live objects already listed (by key); objects missing here are read with a GET. */
-  live?: Map<string, KObject>;
+  /** Live objects already read (by key; undefined: known not to exist); keys missing here are read with a GET. */
+  live?: Map<string, KObject | undefined>;
   onApplied?: (a: Applied) => void;
 }
 
 /** Apply failed for one object: says which and what the API server answered. */
-export class ApplyError extends Error {
-  constructor(message: string) {
-    super(message);
+export class ApplyError extends BerthError {
+  constructor(message: string, hint?: string) {
+    super(message, 'failed', hint);
     this.name = 'ApplyError';
   }
 }
@@ -42,10 +44,12 @@ function changeOf(before: KObject | undefined, after: KObject): Change {
   return before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
 }
 
+/** How long a Namespace the app creates may take to get its default ServiceAccount (the CRD wait's bound). */
+const NEW_NAMESPACE_WAIT_MS = 30_000;
+
 /** Wait (by watch) until a just-applied CRD is Established, so its custom resources can be applied. */
 async function waitEstablished(client: KubeClient, crd: KObject, timeoutMs = 30_000): Promise<void> {
-  const isEstablished = (o: KObject): boolean =>
-    (o.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
+  const isEstablished = (o: KObject): boolean => (o.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
   if (isEstablished(crd)) return;
   await watchUntil(client, {
     path: await client.collectionPath('apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
@@ -60,7 +64,8 @@ async function applyOne(client: KubeClient, desired: KObject, opts: ApplyOptions
   const name = displayName(refOf(desired));
   try {
     // Listed objects save a GET per object (an unchanged redeploy then needs one request per object).
-    const before = opts.live?.get(keyOf(refOf(desired))) ?? (await client.get(refOf(desired)));
+    const key = keyOf(refOf(desired));
+    const before = opts.live?.has(key) ? opts.live.get(key) : await client.get(refOf(desired));
     const { obj, generated } = fillGeneratedKeys(desired, before);
     const result = await client.apply(obj, FIELD_MANAGER, { dryRun: opts.dryRun });
     return { name, desired: obj, result, before, change: changeOf(before, result), generated };
@@ -71,7 +76,13 @@ async function applyOne(client: KubeClient, desired: KObject, opts: ApplyOptions
         e.status === 404 && ns && /namespaces? "?[^ ]*"? not found/.test(e.message)
           ? ` — namespace ${ns} does not exist: deploy with --create-namespace, create it (kubectl create namespace ${ns}) or add a Namespace to the app`
           : '';
-      throw new ApplyError(`applying ${name} failed: ${e.message}${hint}`);
+      const immutable = e.status === 422 && /immutable|Forbidden: updates to/.test(e.message);
+      throw new ApplyError(
+        `applying ${name} failed: ${e.message}${hint}`,
+        immutable
+          ? 'this change needs the object re-created, which berth does not plan for this field: run berth diff, then delete the object yourself or revert the change'
+          : undefined,
+      );
     }
     throw e;
   }
@@ -86,11 +97,15 @@ export async function applyObjects(client: KubeClient, objects: KObject[], opts:
       out.push(r);
       opts.onApplied?.(r);
     }
+    if (opts.dryRun) continue;
     const crds = results.filter((r) => r.desired.kind === 'CustomResourceDefinition');
-    if (crds.length > 0 && !opts.dryRun) {
+    if (crds.length > 0) {
       await Promise.all(crds.map((r) => waitEstablished(client, r.result)));
       client.resetDiscovery();
     }
+    // A Namespace made here (one the app declares) takes pods only once it has its default ServiceAccount.
+    const namespaces = results.filter((r) => r.desired.kind === 'Namespace' && !r.desired.apiVersion.includes('/') && r.change === 'created');
+    await Promise.all(namespaces.map((r) => waitForDefaultServiceAccount(client, r.result.metadata.name, Date.now() + NEW_NAMESPACE_WAIT_MS)));
   }
   return out;
 }

@@ -2,19 +2,25 @@
  * berth deploy: dist/ → server-side apply in dependency order → prune → wait.
  */
 import { APP_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../contract';
-import { ContextOptions, describeContext } from '../cluster/context';
+import { ContextOptions, describeContext } from '../kube/context';
 import { Applied, applyObjects, Change } from './apply';
-import { targetNamespace, withClient } from './connect';
+import { withClient } from '../kube/connect';
 import { parseDuration } from './errors';
 import { ingressUrlFor, makeIngressProbe } from './ingress-probe';
-import { isNotFound, KubeApiError, KubeClient } from './kube';
-import { DistApp, readDist } from './manifest';
-import { crdScopes, namespacesOf, prepareObjects, sortForDelete } from './plan';
-import { KeepReason, kindsToList, planPrune } from './prune';
+import { inventoryOf, sameInventory, unionInventory, writeInventory } from './inventory';
+import { KubeApiError, KubeClient } from '../kube/client';
+import { DeployPlan, preflight } from './preflight';
+import { DistApp, readDist } from '../dist';
+import { sortForDelete } from './plan';
+import { KeepReason } from './prune';
 import { makeReporter, ProgressMode, Reporter } from './progress';
-import { ensureFreshDist } from './stale';
-import { displayName, KObject, keyOf, refOf } from './types';
+import { describeReplacement } from './replace';
+import { removeStrayPods, runReplacement } from './replace-run';
+import { displayName, KObject, keyOf, refOf } from '../kube/types';
 import { Grace, needsWait, waitForReady } from './wait';
+import { waitForDefaultServiceAccount } from '../kube/service-account';
+
+export { listOwned, namespacedLookup } from './owned';
 
 export interface DeployOptions extends ContextOptions {
   /** dist directory (default "dist"). */
@@ -31,12 +37,18 @@ export interface DeployOptions extends ContextOptions {
   wait?: boolean;
   /** Delete owned objects gone from dist (default true). */
   prune?: boolean;
-  /** Re-synthesize when app sources are newer than dist (default true). */
-  resynth?: boolean;
   progress?: ProgressMode;
   /** Where the ingress controller answers HTTP, for Ingresses without a published address. */
   ingressUrl?: string;
   grace?: Partial<Grace>;
+  /** Prune even when dist/ has no objects or no workloads left (kapp's dangerous-allow-empty-list-of-resources). */
+  allowEmptyPrune?: boolean;
+  /** Take over existing objects of the app's names that lack the app label (they become the app's: destroy deletes them). */
+  adopt?: boolean;
+  /** Carry out replacements that lose data (deleted claims, claims no longer mounted). */
+  allowDataLoss?: boolean;
+  /** End of the whole command (epoch ms); default now + timeout. */
+  deadline?: number;
   /** Reuse a connected client (tests, verify); closed by the caller. */
   client?: KubeClient;
   reporter?: Reporter;
@@ -49,6 +61,8 @@ export interface AppDeployResult {
   applied: { name: string; kind: string; change: Change; generated: string[] }[];
   pruned: string[];
   kept: { name: string; reason: KeepReason }[];
+  /** Objects re-created because an immutable field changed. */
+  replaced: string[];
   durationMs: number;
 }
 
@@ -57,53 +71,6 @@ export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 export function timeoutMs(t: string | number | undefined): number {
   if (t === undefined) return DEFAULT_TIMEOUT_MS;
   return typeof t === 'number' ? t : parseDuration(t);
-}
-
-/**
- * Which kinds are namespaced: discovery, or the CRD shipped in the same app.
- * A kind that is neither served nor defined by the app fails, unless
- * `assumeUnknownNamespaced` (diff reports such objects as to be created).
- */
-export async function namespacedLookup(
-  client: KubeClient,
-  objects: KObject[],
-  assumeUnknownNamespaced = false,
-): Promise<(apiVersion: string, kind: string) => boolean> {
-  const crds = crdScopes(objects);
-  const known = new Map<string, boolean>();
-  await Promise.all(
-    [...new Set(objects.map((o) => `${o.apiVersion}|${o.kind}`))].map(async (id) => {
-      const [apiVersion, kind] = id.split('|');
-      try {
-        known.set(id, await client.isNamespaced(apiVersion, kind));
-      } catch (e) {
-        if (e instanceof KubeApiError && e.status === 404 && crds.has(id)) known.set(id, crds.get(id)!);
-        else if (assumeUnknownNamespaced && e instanceof KubeApiError && e.status === 404) known.set(id, true);
-        else throw e;
-      }
-    }),
-  );
-  return (apiVersion, kind) => known.get(`${apiVersion}|${kind}`) ?? true;
-}
-
-/** Live objects carrying the app label, across the kinds berth may have created, in the target namespaces. */
-export async function listOwned(client: KubeClient, app: string, namespaces: string[], desired: KObject[] = []): Promise<KObject[]> {
-  const selector = `${APP_LABEL}=${app}`;
-  const lists = await Promise.all(
-    kindsToList(desired).map(async ({ apiVersion, kind }) => {
-      let namespaced: boolean;
-      try {
-        namespaced = await client.isNamespaced(apiVersion, kind);
-      } catch (e) {
-        if (isNotFound(e)) return [] as KObject[]; // kind not served here: nothing of it to own
-        throw e;
-      }
-      const scopes = namespaced ? namespaces : [undefined];
-      const per = await Promise.all(scopes.map((ns) => client.list(apiVersion, kind, { namespace: ns, labelSelector: selector })));
-      return per.flat();
-    }),
-  );
-  return lists.flat();
 }
 
 function changeLine(a: Applied): string | undefined {
@@ -118,7 +85,7 @@ function changeLine(a: Applied): string | undefined {
  * whatever else lives there). Namespaces the app itself declares are applied
  * as usual.
  */
-async function createMissingNamespaces(client: KubeClient, namespaces: string[], desired: KObject[], reporter: Reporter): Promise<void> {
+async function createMissingNamespaces(client: KubeClient, namespaces: string[], desired: KObject[], reporter: Reporter, deadline: number): Promise<void> {
   const declared = new Set(desired.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
   for (const ns of namespaces) {
     if (declared.has(ns)) continue;
@@ -133,55 +100,80 @@ async function createMissingNamespaces(client: KubeClient, namespaces: string[],
       continue;
     }
     reporter.info(`created namespace ${ns} (--create-namespace; not part of the app, berth destroy keeps it)`);
+    await waitForDefaultServiceAccount(client, ns, deadline);
   }
 }
 
 /** Deploy one app's objects (already read from dist). */
 export async function deployApp(client: KubeClient, dist: DistApp, opts: DeployOptions, reporter: Reporter): Promise<AppDeployResult> {
+  return applyPlan(client, dist, await preflight(client, dist, opts), opts, reporter);
+}
+
+/** Carry out a checked plan (preflight): apply, replace, prune, wait. */
+async function applyPlan(client: KubeClient, dist: DistApp, plan: DeployPlan, opts: DeployOptions, reporter: Reporter): Promise<AppDeployResult> {
   const t0 = Date.now();
-  const namespace = targetNamespace(client, opts.namespace);
-  const isNamespaced = await namespacedLookup(client, dist.objects);
-  const desired = prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced });
-  const namespaces = namespacesOf(desired, namespace);
+  const deadline = opts.deadline ?? t0 + timeoutMs(opts.timeout);
+  const { desired, namespace, namespaces } = plan;
+  for (const r of plan.replacements) for (const line of describeReplacement(r)) reporter.info(line);
 
-  if (opts.createNamespace) await createMissingNamespaces(client, namespaces, desired, reporter);
-
-  // One list per kind serves both as the "before" state for apply and as the prune candidates.
-  const liveBefore = await listOwned(client, dist.app, namespaces, desired);
+  // Changes start here. Each step is idempotent, so an interrupted deploy is finished by the next one.
+  if (opts.createNamespace) await createMissingNamespaces(client, namespaces, desired, reporter, deadline);
+  const replaced = new Set(plan.replacements.map((r) => keyOf(refOf(r.desired))));
+  const live = new Map([...plan.before].map(([k, v]) => [k, replaced.has(k) ? undefined : v]));
   const applied = await reporter.step(`Applying ${desired.length} objects of ${dist.app}`, async (s) => {
-    const res = await applyObjects(client, desired, {
-      live: new Map(liveBefore.map((o) => [keyOf(refOf(o)), o])),
-      onApplied: (a) => {
-        const line = changeLine(a);
-        if (line) s.line(line);
-      },
-    });
+    const onApplied = (a: Applied): void => {
+      const line = changeLine(a);
+      if (line) s.line(line);
+    };
+    // Namespaces first: the inventory lives in one. Then the record, before anything it must cover exists.
+    const res = await applyObjects(
+      client,
+      desired.filter((o) => o.kind === 'Namespace'),
+      { live, onApplied },
+    );
+    const recorded = unionInventory(plan.inventory, inventoryOf(desired, namespaces));
+    if (recorded.kinds.length > 0 && !sameInventory(recorded, plan.inventory)) await writeInventory(client, dist.app, namespace, recorded);
+    for (const r of plan.replacements) await runReplacement(client, r, deadline, (l) => s.line(l));
+    await removeStrays(client, desired, plan.before, deadline, (l) => s.line(l));
+    res.push(
+      ...(await applyObjects(
+        client,
+        desired.filter((o) => o.kind !== 'Namespace'),
+        { live, onApplied },
+      )),
+    );
     const count = (c: Change): number => res.filter((r) => r.change === c).length;
     s.title(
       `Applied ${res.length} objects of ${dist.app} to ${describeContext(client.context)}: ` +
-        `${count('created')} created, ${count('configured')} configured, ${count('unchanged')} unchanged`,
+        `${count('created')} created, ${count('configured')} configured, ${count('unchanged')} unchanged` +
+        (replaced.size ? `, ${replaced.size} replaced` : ''),
     );
     return res;
   });
 
   const pruneResult = { pruned: [] as string[], kept: [] as { name: string; reason: KeepReason }[] };
-  if (opts.prune !== false) {
+  if (plan.prune) {
+    const prune = plan.prune;
     await reporter.step(`Pruning objects of ${dist.app} gone from dist`, async (s) => {
-      // Listed before apply: anything owned and not in dist was already there then (apply creates only dist objects).
-      const plan = planPrune(liveBefore, desired, { app: dist.app, namespaces });
-      for (const obj of sortForDelete(plan.delete)) {
+      for (const obj of sortForDelete(prune.delete)) {
         await client.delete(refOf(obj));
         const name = displayName(refOf(obj));
         pruneResult.pruned.push(name);
         s.line(`pruned     ${name}`);
       }
-      for (const k of plan.keep) {
+      for (const k of prune.keep) {
         const name = displayName(refOf(k.obj));
         pruneResult.kept.push({ name, reason: k.reason });
         if (k.reason === 'generated-credentials') s.line(`kept       ${name} (generated credentials; berth destroy removes them)`);
         if (k.reason === 'namespace') s.line(`kept       ${name} (namespaces are never pruned; berth destroy removes it)`);
       }
-      s.title(`Pruned ${plan.delete.length} object(s) of ${dist.app}`);
+      // The record shrinks to what is left: dist plus what prune kept.
+      const left = [...desired, ...prune.keep.map((k) => k.obj)];
+      const remaining = inventoryOf(left, [namespace, ...left.map((o) => o.metadata.namespace ?? namespace)]);
+      if (!sameInventory(remaining, unionInventory(plan.inventory, inventoryOf(desired, namespaces)))) {
+        await writeInventory(client, dist.app, namespace, remaining);
+      }
+      s.title(`Pruned ${prune.delete.length} object(s) of ${dist.app}`);
     });
   }
 
@@ -193,7 +185,7 @@ export async function deployApp(client: KubeClient, dist: DistApp, opts: DeployO
       waited.map((o) => displayName(refOf(o))),
       (update) =>
         waitForReady(client, waited, {
-          timeoutMs: timeoutMs(opts.timeout),
+          timeoutMs: Math.max(0, deadline - Date.now()),
           labelSelector: `${APP_LABEL}=${dist.app}`,
           onUpdate: update,
           ingressProbe: ingressUrl ? makeIngressProbe(ingressUrl) : undefined,
@@ -209,20 +201,44 @@ export async function deployApp(client: KubeClient, dist: DistApp, opts: DeployO
     applied: applied.map((a) => ({ name: a.name, kind: a.desired.kind, change: a.change, generated: a.generated })),
     pruned: pruneResult.pruned,
     kept: pruneResult.kept,
+    replaced: plan.replacements.map((r) => r.name),
     durationMs: Date.now() - t0,
   };
 }
 
-/** Deploy every app in dist (or `opts.app`). */
+/**
+ * A StatefulSet about to be created where pods of its name still run
+ * without a controller (a re-create interrupted after the old one was
+ * deleted): pods its selector does not match would block it; remove them.
+ */
+async function removeStrays(
+  client: KubeClient,
+  desired: KObject[],
+  before: Map<string, KObject | undefined>,
+  deadline: number,
+  log: (s: string) => void,
+): Promise<void> {
+  for (const sts of desired.filter((d) => d.kind === 'StatefulSet' && !before.get(keyOf(refOf(d))))) {
+    const pods = await client.list('v1', 'Pod', { namespace: sts.metadata.namespace });
+    await removeStrayPods(client, sts, pods, deadline, log);
+  }
+}
+
+/** Deploy every app in dist (or `opts.app`), as it is: re-synthesizing stale apps is the CLI's job (src/cli/pipeline.ts). */
 export async function deploy(opts: DeployOptions = {}): Promise<AppDeployResult[]> {
+  // The whole command is bounded by --timeout; parsed first, so a bad value changes nothing.
+  const budget = timeoutMs(opts.timeout);
+  const deadline = opts.deadline ?? Date.now() + budget;
   const distDir = opts.dist ?? 'dist';
-  if (opts.resynth !== false) await ensureFreshDist(distDir, opts.app);
   const apps = readDist(distDir, opts.app);
   const reporter = opts.reporter ?? makeReporter(opts.progress);
-  return withClient(opts, async (client) => {
+  return withClient({ ...opts, deadline: { at: deadline, flag: `deploy --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
+    // Every app is checked before the first one changes anything: one refusal stops them all.
+    const plans: DeployPlan[] = [];
+    for (const app of apps) plans.push(await preflight(client, app, opts));
     const out: AppDeployResult[] = [];
-    for (const app of apps) {
-      const r = await deployApp(client, app, opts, reporter);
+    for (const [i, app] of apps.entries()) {
+      const r = await applyPlan(client, app, plans[i], { ...opts, deadline }, reporter);
       const changed = r.applied.filter((a) => a.change !== 'unchanged').length;
       reporter.info(
         `deployed ${r.app} to ${describeContext(client.context)}, namespace ${r.namespace} in ${(r.durationMs / 1000).toFixed(1)}s: ` +

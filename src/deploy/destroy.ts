@@ -4,16 +4,17 @@
  * stay, so a later deploy finds the same data and credentials.
  */
 import { APP_LABEL } from '../contract';
-import { ContextOptions, describeContext } from '../cluster/context';
-import { targetNamespace, withClient } from './connect';
-import { listOwned } from './deploy';
+import { ContextOptions, describeContext } from '../kube/context';
+import { targetNamespace, withClient } from '../kube/connect';
 import { timeoutMs } from './deploy';
+import { listOwned } from './owned';
+import { deleteInventory, readInventory } from './inventory';
 import { DeployTimeout } from './errors';
-import { KubeClient } from './kube';
-import { appNames, distObjectsIfAny } from './manifest';
+import { KubeClient } from '../kube/client';
+import { appNames, distObjectsIfAny } from '../dist';
 import { namespacesOf, sortForDelete } from './plan';
-import { displayName, KObject, keyOf, ObjectRef, refOf } from './types';
-import { watchUntil } from './watch-until';
+import { displayName, KObject, keyOf, ObjectRef, refOf } from '../kube/types';
+import { watchUntil } from '../kube/watch-until';
 
 export interface DestroyOptions extends ContextOptions {
   dist?: string;
@@ -25,6 +26,23 @@ export interface DestroyOptions extends ContextOptions {
   timeout?: string | number;
   client?: KubeClient;
   log?: (line: string) => void;
+  /**
+   * Asked once with the plans of every app before anything is deleted
+   * (the CLI shows them and asks, or refuses without --yes off a terminal);
+   * resolve false or throw to delete nothing. Without it destroy proceeds:
+   * a program calling destroy() has decided.
+   */
+  confirm?: (plans: DestroyPlan[]) => Promise<boolean>;
+}
+
+/** What destroy will do for one app (read before anything is deleted). */
+export interface DestroyPlan {
+  app: string;
+  context: string;
+  namespace: string;
+  namespaces: string[];
+  remove: KObject[];
+  keep: KObject[];
 }
 
 export interface DestroyResult {
@@ -39,9 +57,7 @@ const DATA_KINDS = new Set(['PersistentVolumeClaim', 'Secret']);
 export function statefulSetClaimNames(sts: KObject, claims: KObject[]): KObject[] {
   const templates = ((sts.spec?.volumeClaimTemplates ?? []) as KObject[]).map((t) => t.metadata?.name).filter(Boolean);
   return claims.filter(
-    (c) =>
-      c.metadata.namespace === sts.metadata.namespace &&
-      templates.some((t) => new RegExp(`^${t}-${sts.metadata.name}-\\d+$`).test(c.metadata.name)),
+    (c) => c.metadata.namespace === sts.metadata.namespace && templates.some((t) => new RegExp(`^${t}-${sts.metadata.name}-\\d+$`).test(c.metadata.name)),
   );
 }
 
@@ -83,21 +99,32 @@ export async function waitGone(client: KubeClient, ref: ObjectRef, deadline: num
   });
 }
 
+/** Read what destroying `app` would delete and keep. */
+export async function planDestroyApp(client: KubeClient, app: string, opts: DestroyOptions): Promise<DestroyPlan> {
+  const namespace = targetNamespace(client, opts.namespace);
+  const desired = distObjectsIfAny(opts.dist ?? 'dist', app);
+  const inventory = await readInventory(client, app, namespace);
+  const namespaces = [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort();
+  const owned = await listOwned(client, app, namespaces, desired, inventory.kinds);
+  const claims = opts.keepData ? [] : (await Promise.all(namespaces.map((ns) => client.list('v1', 'PersistentVolumeClaim', { namespace: ns })))).flat();
+  const plan = planDestroy(owned, claims, Boolean(opts.keepData));
+  return { app, context: describeContext(client.context), namespace, namespaces, ...plan };
+}
+
 export async function destroy(opts: DestroyOptions = {}): Promise<DestroyResult[]> {
+  // Parsed before the first request: a bad --timeout deletes nothing.
+  const budget = timeoutMs(opts.timeout);
+  const deadline = Date.now() + budget;
   const log = opts.log ?? ((s: string) => process.stdout.write(s + '\n'));
   const distDir = opts.dist ?? 'dist';
   const apps = appNames(distDir, opts.app, `nothing to destroy: no --app given and no manifests in ${distDir}/`);
-  return withClient(opts, async (client) => {
+  return withClient({ ...opts, deadline: { at: deadline, flag: `destroy --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
+    const plans: DestroyPlan[] = [];
+    for (const app of apps) plans.push(await planDestroyApp(client, app, opts));
+    if (opts.confirm && !(await opts.confirm(plans))) return [];
     const out: DestroyResult[] = [];
-    for (const app of apps) {
-      const namespace = targetNamespace(client, opts.namespace);
-      const desired = distObjectsIfAny(distDir, app);
-      const namespaces = namespacesOf(desired, namespace);
-      const owned = await listOwned(client, app, namespaces, desired);
-      const claims = opts.keepData
-        ? []
-        : (await Promise.all(namespaces.map((ns) => client.list('v1', 'PersistentVolumeClaim', { namespace: ns })))).flat();
-      const plan = planDestroy(owned, claims, Boolean(opts.keepData));
+    for (const plan of plans) {
+      const { app, namespaces } = plan;
       log(`destroying ${app} in ${describeContext(client.context)}${opts.keepData ? ' (keeping data: PVCs, Secrets, Namespaces)' : ''}`);
       const deleted: string[] = [];
       for (const o of plan.remove) {
@@ -108,7 +135,6 @@ export async function destroy(opts: DestroyOptions = {}): Promise<DestroyResult[
       }
       for (const o of plan.keep) log(`  kept    ${displayName(refOf(o))}`);
       if (opts.wait !== false) {
-        const deadline = Date.now() + timeoutMs(opts.timeout);
         await Promise.all(plan.remove.map((o) => waitGone(client, refOf(o), deadline)));
         // Pods go with their ReplicaSets/StatefulSets in the background; wait for them too, so that a
         // following deploy (or --keep-data redeploy) starts from a clean slate.
@@ -119,9 +145,37 @@ export async function destroy(opts: DestroyOptions = {}): Promise<DestroyResult[
           }),
         );
       }
+      // The record goes last, once everything it lists is gone; with --keep-data it still describes what is left.
+      if (!opts.keepData) await deleteInventory(client, app, plan.namespace);
       log(`destroyed ${app}: ${deleted.length} deleted, ${plan.keep.length} kept`);
       out.push({ app, deleted, kept: plan.keep.map((o) => displayName(refOf(o))) });
     }
     return out;
   });
+}
+
+const CREDENTIAL_KINDS = new Set(['Secret']);
+const DATA_KIND = 'PersistentVolumeClaim';
+
+/**
+ * The destroy plan as a user reads it before confirming (pure): per app,
+ * data (PVCs) and credentials (Secrets) on lines of their own.
+ */
+export function describeDestroy(plans: DestroyPlan[]): string {
+  const names = (objs: KObject[]): string => objs.map((o) => displayName(refOf(o))).join(', ');
+  const lines: string[] = [];
+  for (const p of plans) {
+    lines.push(`app ${p.app} on ${p.context} (namespace${p.namespaces.length > 1 ? 's' : ''} ${p.namespaces.join(', ')}):`);
+    if (p.remove.length === 0) lines.push('  nothing to delete (not deployed there)');
+    const data = p.remove.filter((o) => o.kind === DATA_KIND);
+    const creds = p.remove.filter((o) => CREDENTIAL_KINDS.has(o.kind));
+    const namespaces = p.remove.filter((o) => o.kind === 'Namespace');
+    const rest = p.remove.filter((o) => o.kind !== DATA_KIND && !CREDENTIAL_KINDS.has(o.kind) && o.kind !== 'Namespace');
+    if (rest.length) lines.push(`  delete ${rest.length} object(s): ${names(rest)}`);
+    if (data.length) lines.push(`  DATA: delete ${data.length} PersistentVolumeClaim(s) and the data on them: ${names(data)}`);
+    if (creds.length) lines.push(`  CREDENTIALS: delete ${creds.length} Secret(s): ${names(creds)}`);
+    if (namespaces.length) lines.push(`  NAMESPACES: delete ${names(namespaces)} with everything in them`);
+    if (p.keep.length) lines.push(`  keep (--keep-data): ${names(p.keep)}`);
+  }
+  return lines.join('\n');
 }

@@ -2,16 +2,19 @@
  * berth diff: what deploy would change, from a server-side dry-run apply
  * (so defaults, admission and field ownership are the server's, not a guess).
  */
-import { ContextOptions, describeContext } from '../cluster/context';
-import { targetNamespace, withClient } from './connect';
-import { listOwned, namespacedLookup } from './deploy';
-import { KubeApiError, KubeClient } from './kube';
-import { readDist } from './manifest';
+import { ContextOptions, describeContext } from '../kube/context';
+import { targetNamespace, withClient } from '../kube/connect';
+import { timeoutMs } from './deploy';
+import { readInventory } from './inventory';
+import { listOwned, namespacedLookup } from './owned';
+import { describeReplacement, planReplacements, Replacement, storageClassInfo } from './replace';
+import { KubeApiError, KubeClient } from '../kube/client';
+import { readDist } from '../dist';
 import { namespacesOf, prepareObjects, sortForApply } from './plan';
 import { planPrune } from './prune';
 import { FIELD_MANAGER } from '../contract';
 import { fillGeneratedKeys } from './secrets';
-import { displayName, KObject, refOf } from './types';
+import { displayName, KObject, keyOf, refOf } from '../kube/types';
 
 export interface FieldChange {
   path: string;
@@ -21,8 +24,13 @@ export interface FieldChange {
 
 export interface ObjectDiff {
   name: string;
-  action: 'create' | 'update' | 'delete';
+  /** replace: an immutable field changed, deploy re-creates it; invalid: the server refused the dry run. */
+  action: 'create' | 'update' | 'delete' | 'replace' | 'invalid';
   changes: FieldChange[];
+  /** For replace: why, how and any data lost; for invalid: the server's message. */
+  notes?: string[];
+  /** For replace: deploy needs --allow-data-loss. */
+  dataLoss?: boolean;
 }
 
 const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink'];
@@ -61,7 +69,9 @@ export function diffValues(before: unknown, after: unknown, path = ''): FieldCha
 export function maskSecret(obj: KObject, changes: FieldChange[]): FieldChange[] {
   if (obj.kind !== 'Secret') return changes;
   return changes.map((c) =>
-    /^(data|stringData)(\.|$)/.test(c.path) ? { path: c.path, before: c.before === undefined ? undefined : '(hidden)', after: c.after === undefined ? undefined : '(hidden)' } : c,
+    /^(data|stringData)(\.|$)/.test(c.path)
+      ? { path: c.path, before: c.before === undefined ? undefined : '(hidden)', after: c.after === undefined ? undefined : '(hidden)' }
+      : c,
   );
 }
 
@@ -82,9 +92,17 @@ export function formatDiffs(diffs: ObjectDiff[]): string {
   if (changed.length === 0) return 'no changes';
   const lines: string[] = [];
   for (const d of changed) {
-    const sign = d.action === 'create' ? '+' : d.action === 'delete' ? '-' : '~';
-    lines.push(`${sign} ${d.name}${d.action === 'create' ? ' (new)' : d.action === 'delete' ? ' (prune)' : ''}`);
+    const sign = { create: '+', delete: '-', update: '~', replace: '!', invalid: '?' }[d.action];
+    const tag = {
+      create: ' (new)',
+      delete: ' (prune)',
+      update: '',
+      replace: d.dataLoss ? ' (REPLACE, loses data: needs --allow-data-loss)' : ' (REPLACE)',
+      invalid: ' (the server refuses this change)',
+    }[d.action];
+    lines.push(`${sign} ${d.name}${tag}`);
     for (const c of d.changes) lines.push(`    ${c.path}: ${show(c.before)} → ${show(c.after)}`);
+    for (const n of d.notes ?? []) lines.push(`    ${n}`);
   }
   return lines.join('\n');
 }
@@ -94,6 +112,8 @@ export interface DiffOptions extends ContextOptions {
   app?: string;
   namespace?: string;
   prune?: boolean;
+  /** Bound on the whole command, e.g. "2m" (default 5 minutes). */
+  timeout?: string | number;
   client?: KubeClient;
 }
 
@@ -103,34 +123,52 @@ export interface AppDiff {
   diffs: ObjectDiff[];
 }
 
+function replacementDiff(r: Replacement): ObjectDiff {
+  const [, ...why] = describeReplacement(r);
+  return { name: r.name, action: 'replace', changes: [], notes: why.map((l) => l.trim()), dataLoss: r.dataLoss.length > 0 };
+}
+
+/** One object: planned replacement, or the server's dry-run answer; a refusal is reported, never thrown. */
+async function diffObject(client: KubeClient, obj: KObject, live: KObject | undefined, replacement: Replacement | undefined): Promise<ObjectDiff> {
+  const name = displayName(refOf(obj));
+  if (replacement) return replacementDiff(replacement);
+  try {
+    const { obj: body } = fillGeneratedKeys(obj, live);
+    return objectDiff(name, live, await client.apply(body, FIELD_MANAGER, { dryRun: true }));
+  } catch (e) {
+    if (e instanceof KubeApiError && e.reason === 'NoKindMatch') return { name, action: 'create', changes: [] };
+    if (e instanceof KubeApiError && e.status >= 400 && e.status < 500 && e.status !== 404) return { name, action: 'invalid', changes: [], notes: [e.message] };
+    throw e;
+  }
+}
+
 export async function diff(opts: DiffOptions = {}): Promise<AppDiff[]> {
+  const deadline = Date.now() + timeoutMs(opts.timeout);
   const apps = readDist(opts.dist ?? 'dist', opts.app);
-  return withClient(opts, async (client) => {
+  return withClient({ ...opts, deadline: { at: deadline, flag: `diff --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
     const out: AppDiff[] = [];
     for (const dist of apps) {
       const namespace = targetNamespace(client, opts.namespace);
       const isNamespaced = await namespacedLookup(client, dist.objects, true);
-      const desired = prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced });
-      const diffs = await Promise.all(
-        sortForApply(desired).map(async (obj): Promise<ObjectDiff> => {
-          const name = displayName(refOf(obj));
-          let live: KObject | undefined;
-          try {
-            live = await client.get(refOf(obj));
-          } catch (e) {
-            if (e instanceof KubeApiError && e.reason === 'NoKindMatch') return { name, action: 'create', changes: [] };
+      const desired = sortForApply(prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced }));
+      const live = new Map<string, KObject | undefined>();
+      await Promise.all(
+        desired.map(async (o) => {
+          const l = await client.get(refOf(o)).catch((e) => {
+            if (e instanceof KubeApiError && e.reason === 'NoKindMatch') return undefined;
             throw e;
-          }
-          const { obj: body } = fillGeneratedKeys(obj, live);
-          const dry = await client.apply(body, FIELD_MANAGER, { dryRun: true }).catch((e) => {
-            throw new Error(`dry-run apply of ${name} failed: ${(e as Error).message}`);
           });
-          return objectDiff(name, live, dry);
+          live.set(keyOf(refOf(o)), l);
         }),
       );
+      const storage = desired.some((d) => (d.kind === 'StatefulSet' || d.kind === 'PersistentVolumeClaim') && live.get(keyOf(refOf(d))));
+      const classes = storage ? storageClassInfo(await client.list('storage.k8s.io/v1', 'StorageClass')) : [];
+      const replacements = new Map(planReplacements(desired, live, classes).map((r) => [keyOf(refOf(r.desired)), r]));
+      const diffs = await Promise.all(desired.map((o) => diffObject(client, o, live.get(keyOf(refOf(o))), replacements.get(keyOf(refOf(o))))));
       if (opts.prune !== false) {
-        const namespaces = namespacesOf(desired, namespace);
-        const plan = planPrune(await listOwned(client, dist.app, namespaces, desired), desired, { app: dist.app, namespaces });
+        const inventory = await readInventory(client, dist.app, namespace);
+        const namespaces = [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort();
+        const plan = planPrune(await listOwned(client, dist.app, namespaces, desired, inventory.kinds), desired, { app: dist.app, namespaces });
         for (const o of plan.delete) diffs.push({ name: displayName(refOf(o)), action: 'delete', changes: [] });
       }
       out.push({ app: dist.app, context: describeContext(client.context), diffs });

@@ -3,11 +3,11 @@ export { deploy, deployApp, listOwned, DeployOptions, AppDeployResult, DEFAULT_T
 export { destroy, DestroyOptions, DestroyResult, waitGone } from './destroy';
 export { diff, formatDiffs, DiffOptions, AppDiff, ObjectDiff } from './diff';
 export { status, formatStatus, StatusOptions, AppStatus, StatusRow } from './status';
-export { readDist, listDistApps, parseManifest, DistApp, ManifestError } from './manifest';
-export { connect, targetNamespace } from './connect';
-export { KubeClient, KubeApiError, ClusterUnreachableError } from './kube';
+export { readDist, listDistApps, parseManifest, DistApp, ManifestError } from '../dist';
+export { connect, targetNamespace } from '../kube/connect';
+export { KubeClient, KubeApiError, ClusterUnreachableError } from '../kube/client';
 export { DeployFailure, DeployTimeout, parseDuration } from './errors';
 export { waitForReady } from './wait';
-export { healthOf, Health } from './readiness';
-export { loadKubeConfig, resolveContext, KubeconfigError, ContextOptions } from '../cluster/context';
-export type { KObject, ObjectRef } from './types';
+export { healthOf, Health } from '../health/readiness';
+export { loadKubeConfig, resolveContext, KubeconfigError, ContextOptions } from '../kube/context';
+export type { KObject, ObjectRef } from '../kube/types';

@@ -5,7 +5,7 @@
  * routed unless the controller answers with its own "no route" 404.
  */
 import * as http from 'node:http';
-import type { KObject } from './types';
+import type { KObject } from '../kube/types';
 
 /** Where the ingress controller listens, if we know: --ingress-url, BERTH_INGRESS_URL, or the local test cluster. */
 export function ingressUrlFor(contextName: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

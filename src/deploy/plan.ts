@@ -2,7 +2,8 @@
  * Pure planning: dependency order, namespace defaulting, ownership labels.
  */
 import { APP_LABEL } from '../contract';
-import { KObject, keyOf, refOf } from './types';
+import { KObject, keyOf, refOf } from '../kube/types';
+import { UsageError } from '../errors';
 
 /**
  * Apply order by kind (lower first). Things other objects refer to come
@@ -106,7 +107,7 @@ export function prepareObjects(objects: KObject[], opts: PrepareOptions): KObjec
     if (!namespaced) delete obj.metadata.namespace;
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [APP_LABEL]: opts.app };
     const key = keyOf(refOf(obj));
-    if (seen.has(key)) throw new Error(`app "${opts.app}" declares ${obj.kind} ${obj.metadata.name} twice; object names must be unique`);
+    if (seen.has(key)) throw new UsageError(`app "${opts.app}" declares ${obj.kind} ${obj.metadata.name} twice; object names must be unique`);
     seen.add(key);
     return obj;
   });
@@ -129,18 +130,4 @@ export function crdScopes(objects: KObject[]): Map<string, boolean> {
     for (const v of o.spec?.versions ?? []) out.set(`${group}/${v.name}|${kind}`, o.spec?.scope === 'Namespaced');
   }
   return out;
-}
-
-/** labelSelector string for a Deployment/StatefulSet selector (matchLabels + matchExpressions). */
-export function selectorString(selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] } | undefined): string {
-  if (!selector) return '';
-  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of selector.matchExpressions ?? []) {
-    const values = (e.values ?? []).join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
 }

@@ -2,7 +2,7 @@
  * Progress display: live (listr2) on a terminal, plain timestamped lines in
  * CI, pipes and tests, nothing when silent.
  */
-import type { Health } from './readiness';
+import type { Health } from '../health/readiness';
 
 export type ProgressMode = 'auto' | 'live' | 'plain' | 'silent';
 
@@ -21,7 +21,11 @@ export interface Reporter {
 }
 
 /** Live when stdout is a terminal and not in CI. */
-export function resolveMode(mode: ProgressMode = 'auto', env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): Exclude<ProgressMode, 'auto'> {
+export function resolveMode(
+  mode: ProgressMode = 'auto',
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY = Boolean(process.stdout.isTTY),
+): Exclude<ProgressMode, 'auto'> {
   if (mode !== 'auto') return mode;
   return isTTY && !env.CI ? 'live' : 'plain';
 }
@@ -108,7 +112,7 @@ export class LiveReporter implements Reporter {
               result = await fn({ line: (t) => (task.output = t), title: (t) => (task.title = t) });
             } catch (e) {
               error = e as Error;
-              throw new Error((e as Error).message.split('\n')[0]);
+              throw new Error((e as Error).message.split('\n')[0], { cause: e });
             }
           },
           rendererOptions: { outputBar: Infinity, persistentOutput: true },

@@ -3,7 +3,7 @@
  * nothing else. Pure selection logic here; the API calls are in deploy.ts.
  */
 import { APP_LABEL, FIELD_MANAGER, GENERATE_KEYS_ANNOTATION } from '../contract';
-import { groupOf, KObject, keyOf, refOf } from './types';
+import { groupOf, KObject, keyOf, refOf } from '../kube/types';
 
 /** Kinds berth may have created; listed (by label) to find what to prune or destroy. */
 const OWNED_KINDS: { apiVersion: string; kind: string }[] = [
@@ -28,14 +28,15 @@ const OWNED_KINDS: { apiVersion: string; kind: string }[] = [
   { apiVersion: 'v1', kind: 'Namespace' },
 ];
 
-/** OWNED_KINDS plus every kind present in dist (custom resources, unusual kinds), one entry per group+kind. */
-export function kindsToList(desired: KObject[]): { apiVersion: string; kind: string }[] {
+/**
+ * OWNED_KINDS, the kinds of the app's inventory (everything it ever applied)
+ * and every kind present in dist, one entry per group+kind. For a kind in
+ * several, the served version of the default list wins, then dist's (what
+ * the app uses now), then the recorded one.
+ */
+export function kindsToList(desired: KObject[], recorded: { apiVersion: string; kind: string }[] = []): { apiVersion: string; kind: string }[] {
   const out = new Map<string, { apiVersion: string; kind: string }>();
-  for (const k of OWNED_KINDS) out.set(`${groupOf(k.apiVersion)}/${k.kind}`, k);
-  for (const o of desired) {
-    const id = `${groupOf(o.apiVersion)}/${o.kind}`;
-    if (!out.has(id)) out.set(id, { apiVersion: o.apiVersion, kind: o.kind });
-  }
+  for (const k of [...recorded, ...desired, ...OWNED_KINDS]) out.set(`${groupOf(k.apiVersion)}/${k.kind}`, { apiVersion: k.apiVersion, kind: k.kind });
   return [...out.values()];
 }
 
@@ -44,13 +45,7 @@ export function appliedByBerth(obj: KObject): boolean {
   return (obj.metadata.managedFields ?? []).some((m) => m.manager === FIELD_MANAGER && m.operation === 'Apply');
 }
 
-export type KeepReason =
-  | 'namespace'
-  | 'generated-credentials'
-  | 'not-applied-by-berth'
-  | 'controlled-by-owner'
-  | 'other-namespace'
-  | 'terminating';
+export type KeepReason = 'namespace' | 'generated-credentials' | 'not-applied-by-berth' | 'controlled-by-owner' | 'other-namespace' | 'terminating';
 
 export interface PrunePlan {
   delete: KObject[];

@@ -6,8 +6,9 @@
  * logged: callers only ever see key names.
  */
 import { randomBytes } from 'node:crypto';
-import { GENERATE_KEYS_ANNOTATION } from '../contract';
-import type { KObject } from './types';
+import { GENERATE_KEYS_ANNOTATION, parseGenerateKeys } from '../contract';
+import type { KObject } from '../kube/types';
+import { UsageError } from '../errors';
 
 const GENERATED_LENGTH = 32;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -28,9 +29,7 @@ export function randomValue(length = GENERATED_LENGTH, rand: (n: number) => Buff
 /** Keys a Secret asks berth to generate (empty when not annotated). */
 export function generatedKeys(obj: KObject): string[] {
   if (obj.kind !== 'Secret' || obj.apiVersion !== 'v1') return [];
-  const raw = obj.metadata.annotations?.[GENERATE_KEYS_ANNOTATION];
-  if (!raw) return [];
-  return [...new Set(raw.split(',').map((k) => k.trim()).filter((k) => k.length > 0))];
+  return parseGenerateKeys(obj.metadata.annotations?.[GENERATE_KEYS_ANNOTATION]);
 }
 
 export interface SecretFill {
@@ -52,7 +51,7 @@ export function fillGeneratedKeys(desired: KObject, live: KObject | undefined, r
   const obj: KObject = structuredClone(desired);
   for (const k of keys) {
     if (obj.data?.[k] !== undefined || obj.stringData?.[k] !== undefined) {
-      throw new Error(
+      throw new UsageError(
         `Secret ${desired.metadata.name}: key "${k}" is listed in ${GENERATE_KEYS_ANNOTATION} but also has a value in dist/; ` +
           `remove the value (berth generates it at deploy time) or the key from the annotation`,
       );

@@ -2,14 +2,17 @@
  * berth status: the app's objects in the cluster and their health, judged
  * by the same rules deploy waits on.
  */
-import { ContextOptions, describeContext } from '../cluster/context';
-import { targetNamespace, withClient } from './connect';
-import { listOwned } from './deploy';
-import { KubeClient } from './kube';
-import { appNames, distObjectsIfAny } from './manifest';
+import { storageClassFor } from '../contract';
+import { ContextOptions, describeContext } from '../kube/context';
+import { targetNamespace, withClient } from '../kube/connect';
+import { timeoutMs } from './deploy';
+import { readInventory } from './inventory';
+import { listOwned } from './owned';
+import { KubeClient } from '../kube/client';
+import { appNames, distObjectsIfAny } from '../dist';
 import { CLUSTER_SCOPED_KINDS, namespacesOf, sortForApply } from './plan';
-import { Health, healthOf } from './readiness';
-import { KObject, keyOf, refOf } from './types';
+import { Health, healthOf } from '../health/readiness';
+import { KObject, keyOf, refOf } from '../kube/types';
 
 export interface StatusRow {
   kind: string;
@@ -23,6 +26,8 @@ export interface StatusOptions extends ContextOptions {
   dist?: string;
   app?: string;
   namespace?: string;
+  /** Bound on the whole command, e.g. "1m" (default 5 minutes). */
+  timeout?: string | number;
   client?: KubeClient;
 }
 
@@ -41,15 +46,19 @@ export function statusRows(live: KObject[], slices: KObject[], classes: KObject[
     const svcSlices = slices.filter(
       (s) => s.metadata.namespace === o.metadata.namespace && s.metadata.labels?.['kubernetes.io/service-name'] === o.metadata.name,
     );
-    const cls = o.spec?.storageClassName
-      ? classes.find((c) => c.metadata.name === o.spec.storageClassName)
-      : classes.find((c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
+    const cls = storageClassFor(classes, o.spec?.storageClassName);
     const h = healthOf(o, { slices: svcSlices, pvc: { storageClass: cls ?? null } });
     rows.push({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? '', state: h.state, message: h.message });
   }
   for (const d of desired) {
     if (!liveKeys.has(keyOf(refOf(d)))) {
-      rows.push({ kind: d.kind, name: d.metadata.name, namespace: d.metadata.namespace ?? '', state: 'missing', message: 'in dist, not in the cluster (run berth deploy)' });
+      rows.push({
+        kind: d.kind,
+        name: d.metadata.name,
+        namespace: d.metadata.namespace ?? '',
+        state: 'missing',
+        message: 'in dist, not in the cluster (run berth deploy)',
+      });
     }
   }
   return rows;
@@ -57,19 +66,32 @@ export function statusRows(live: KObject[], slices: KObject[], classes: KObject[
 
 export function formatStatus(s: AppStatus): string {
   const header = { kind: 'KIND', name: 'NAME', namespace: 'NAMESPACE', state: 'STATUS', message: 'DETAIL' };
-  const all = [header, ...s.rows.map((r) => ({ ...r, state: r.state === 'ready' ? 'Ready' : r.state === 'progressing' ? 'NotReady' : r.state === 'failed' ? 'Failed' : 'Missing' }))];
+  const all = [
+    header,
+    ...s.rows.map((r) => ({
+      ...r,
+      state: r.state === 'ready' ? 'Ready' : r.state === 'progressing' ? 'NotReady' : r.state === 'failed' ? 'Failed' : 'Missing',
+    })),
+  ];
   const w = (k: keyof typeof header): number => Math.max(...all.map((r) => String(r[k]).length));
   const lines = all.map((r) =>
-    [String(r.kind).padEnd(w('kind')), String(r.namespace).padEnd(w('namespace')), String(r.name).padEnd(w('name')), String(r.state).padEnd(w('state')), r.message].join('  '),
+    [
+      String(r.kind).padEnd(w('kind')),
+      String(r.namespace).padEnd(w('namespace')),
+      String(r.name).padEnd(w('name')),
+      String(r.state).padEnd(w('state')),
+      r.message,
+    ].join('  '),
   );
   const verdict = s.rows.length === 0 ? 'not deployed' : s.healthy ? 'healthy' : 'NOT healthy';
   return `app ${s.app} in ${s.context}: ${verdict}\n${lines.join('\n')}`;
 }
 
 export async function status(opts: StatusOptions = {}): Promise<AppStatus[]> {
+  const deadline = Date.now() + timeoutMs(opts.timeout);
   const distDir = opts.dist ?? 'dist';
   const apps = appNames(distDir, opts.app, `no app: pass --app <name> or synthesize into ${distDir}/ first`);
-  return withClient(opts, async (client) => {
+  return withClient({ ...opts, deadline: { at: deadline, flag: `status --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
     const out: AppStatus[] = [];
     for (const app of apps) {
       const namespace = targetNamespace(client, opts.namespace);
@@ -77,9 +99,10 @@ export async function status(opts: StatusOptions = {}): Promise<AppStatus[]> {
         ...o,
         metadata: { ...o.metadata, namespace: CLUSTER_SCOPED_KINDS.has(o.kind) ? undefined : (o.metadata.namespace ?? namespace) },
       }));
-      const namespaces = namespacesOf(desired, namespace);
+      const inventory = await readInventory(client, app, namespace);
+      const namespaces = [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort();
       const [live, slices, classes] = await Promise.all([
-        listOwned(client, app, namespaces, desired),
+        listOwned(client, app, namespaces, desired, inventory.kinds),
         Promise.all(namespaces.map((ns) => client.list('discovery.k8s.io/v1', 'EndpointSlice', { namespace: ns }))).then((x) => x.flat()),
         client.list('storage.k8s.io/v1', 'StorageClass'),
       ]);

@@ -1,3 +1,4 @@
-export { synth, renderApp, SynthOptions, SynthedFile, RenderedApp } from './synth';
+export { synth, renderApp, renderApps, writeRendered, SynthOptions, SynthedFile, RenderedApp } from './synth';
 export { SynthError } from './errors';
-export { listApps, loadApp, AppModule, APPS_ROOT } from './load-app';
+export { loadApp, appSourceFiles, forgetProjectModules, AppModule } from './load-app';
+export { listApps, appEntry, defaultAppsRoot, projectRoot, BERTH_ROOT } from './project';

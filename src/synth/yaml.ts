@@ -2,8 +2,8 @@ import { Yaml } from 'cdk8s';
 
 /**
  * Fast, byte-identical replacement for cdk8s' `Yaml.stringify(...docs)` on
- * plain JSON manifests. The `yaml` library needs ~0.3 ms per object, which
- * dominated synth of large apps (1000 pairs: ~2 s of ~4 s). This emitter
+ * plain JSON manifests. The `yaml` library's per-object cost dominated synth
+ * of large apps (numbers live in bench/results/synth-*.md). This emitter
  * writes the common shapes directly and asks the `yaml` library for every
  * scalar that is not obviously plain; any shape it does not handle (multi-line
  * strings, nested sequences, odd keys) falls back to cdk8s' writer for that

@@ -1,6 +1,6 @@
 /**
  * Things verify created and must remove even when interrupted (Ctrl-C, CI
- * timeout): the traffic probe pod. The CLI calls `runCleanups` on SIGINT/SIGTERM.
+ * timeout): the traffic probe pod, a cordoned node (node-drain), a stopped node (node-failure). The CLI calls `runCleanups` on SIGINT/SIGTERM.
  */
 const pending = new Set<() => Promise<unknown>>();
 

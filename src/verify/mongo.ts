@@ -31,7 +31,9 @@ async function dbCredentials(kube: Kube, db: DbTarget): Promise<{ username: stri
   const data = s.data ?? {};
   const k = db.credentialKeys;
   if (!data[k.username] || !data[k.password]) {
-    throw new Error(`Secret ${db.namespace}/${db.secret} (credentials of ${db.name}) lacks key "${data[k.username] ? k.password : k.username}": was it created by berth deploy?`);
+    throw new Error(
+      `Secret ${db.namespace}/${db.secret} (credentials of ${db.name}) lacks key "${data[k.username] ? k.password : k.username}": was it created by berth deploy?`,
+    );
   }
   const dec = (v: string) => Buffer.from(v, 'base64').toString('utf8');
   return { username: dec(data[k.username]), password: dec(data[k.password]) };
@@ -58,7 +60,10 @@ export async function withMongo<T>(kube: Kube, db: DbTarget, pod: string, fn: (c
 }
 
 export async function writeMarker(c: MongoClient, database: string, m: Marker): Promise<void> {
-  await c.db(database).collection<Marker>(MARKER_COLLECTION).insertOne(m, { writeConcern: { w: 1, j: true } });
+  await c
+    .db(database)
+    .collection<Marker>(MARKER_COLLECTION)
+    .insertOne(m, { writeConcern: { w: 1, j: true } });
 }
 
 export async function readMarker(c: MongoClient, database: string, id: string): Promise<Marker | null> {

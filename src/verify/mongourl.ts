@@ -19,4 +19,3 @@ export function hostMatchesDb(host: string, db: DbTarget): boolean {
   const h = host.toLowerCase();
   return h === db.service || h === `${db.service}.${db.namespace}` || h.startsWith(`${db.service}.${db.namespace}.svc`);
 }
-

@@ -4,12 +4,6 @@ import type { V1Pod } from '@kubernetes/client-node';
 
 export const PROBE_LABEL = 'berth.dev/verify-probe';
 
-/** busybox on this cluster: `berth.local/busybox:1.35` with BERTH_IMAGES=local, else docker.io busybox. */
-export function defaultProbeImage(env = process.env): string {
-  if (env.BERTH_PROBE_IMAGE) return env.BERTH_PROBE_IMAGE;
-  return env.BERTH_IMAGES === 'local' ? 'berth.local/busybox:1.35' : 'busybox:1.36';
-}
-
 export function probeScript(url: string, intervalMicros = 200_000): string {
   // Applets are called through `busybox` (the local image links only a few);
   // no files are written (the image may lack /tmp). `timeout 2` bounds each
@@ -25,7 +19,8 @@ export function probeScript(url: string, intervalMicros = 200_000): string {
   ].join('\n');
 }
 
-export function probePod(name: string, namespace: string, image: string, url: string): V1Pod {
+/** `avoidNode`: keep the probe off the node a check is about to drain or stop. */
+export function probePod(name: string, namespace: string, image: string, url: string, avoidNode?: string): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -34,6 +29,17 @@ export function probePod(name: string, namespace: string, image: string, url: st
       restartPolicy: 'Never',
       terminationGracePeriodSeconds: 0,
       automountServiceAccountToken: false,
+      ...(avoidNode
+        ? {
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: [avoidNode] }] }],
+                },
+              },
+            },
+          }
+        : {}),
       securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [
         {
@@ -48,4 +54,3 @@ export function probePod(name: string, namespace: string, image: string, url: st
     },
   };
 }
-

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { WatchHandle } from '../deploy/kube';
-import type { KObject } from '../deploy/types';
+import type { WatchHandle } from '../kube/client';
+import type { KObject } from '../kube/types';
 import { Kube, podRef } from './kube';
 import { Tally } from './traffic';
 import { ResourceWatch } from './watch';
@@ -22,10 +22,17 @@ export interface ServiceProbe {
   stop(): Promise<void>;
 }
 
-export async function startServiceProbe(kube: Kube, namespace: string, url: string, image: string, timeoutMs = 60_000): Promise<ServiceProbe> {
+export async function startServiceProbe(
+  kube: Kube,
+  namespace: string,
+  url: string,
+  image: string,
+  timeoutMs = 60_000,
+  avoidNode?: string,
+): Promise<ServiceProbe> {
   const name = `berth-verify-probe-${randomBytes(3).toString('hex')}`;
   const tally = new Tally(`Service ${url}`);
-  await kube.client.create(probePod(name, namespace, image, url) as KObject);
+  await kube.client.create(probePod(name, namespace, image, url, avoidNode) as KObject);
   let log: WatchHandle | undefined;
   const remove = async () => {
     log?.stop();
@@ -42,7 +49,11 @@ export async function startServiceProbe(kube: Kube, namespace: string, url: stri
       await w.until((ps) => ps.some((p) => p.metadata?.name === name && p.status?.phase === 'Running'), {
         timeoutMs,
         what: `probe pod ${name} (image ${image}) running`,
-        fail: (ps) => ps.filter((p) => p.metadata?.name === name).map((p) => hopelessReason(p, 1)).find(Boolean),
+        fail: (ps) =>
+          ps
+            .filter((p) => p.metadata?.name === name)
+            .map((p) => hopelessReason(p, 1))
+            .find(Boolean),
         describe: (ps) => describePods(ps.filter((p) => p.metadata?.name === name)),
       });
     } finally {

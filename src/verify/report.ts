@@ -1,11 +1,5 @@
 import type { CheckResult, VerifyReport } from './types';
 
-/** Exit codes of `berth verify`. */
-export const EXIT_OK = 0;
-export const EXIT_CHECK_FAILED = 1;
-/** Could not run at all: bad flags, no dist/, cluster unreachable. */
-export const EXIT_ERROR = 2;
-
 export function reportOk(checks: CheckResult[]): boolean {
   // A skipped check is fine only when it was not applicable (e.g. --skip-keep-data, no DB wired).
   return checks.length > 0 && checks.every((c) => c.status !== 'fail');

@@ -1,19 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import {
-  DEFAULT_DIST_DIR,
-  MONGO_DATABASE_ANNOTATION,
-  MONGO_ENGINE_ANNOTATION,
-  MONGO_PORT_ANNOTATION,
-  MONGO_SECRET_ANNOTATION,
-  MONGO_SERVICE_ANNOTATION,
-  ROLE_ANNOTATION,
-  WEB_HEALTH_PATH_ANNOTATION,
-  WEB_HOST_ANNOTATION,
-  WEB_PORT_ANNOTATION,
-  WEB_SERVICE_ANNOTATION,
-} from '../contract';
+import { readDist } from '../dist';
+import { DEFAULT_DIST_DIR, MONGO_ANNOTATION, ROLE_ANNOTATION, WEB_ANNOTATION } from '../contract';
+import { UsageError } from '../errors';
 
 /**
  * What verify checks, found only from `dist/` and the contract annotations
@@ -78,7 +67,7 @@ export interface VerifyTarget {
 /** `dist/<app>.k8s.yaml`; without `app`, the only app in `dist/`. */
 export function distFile(distDir = DEFAULT_DIST_DIR, app?: string): { app: string; file: string } {
   if (!fs.existsSync(distDir)) {
-    throw new Error(`dist directory "${distDir}" does not exist: run \`berth synth\` first or pass --dist`);
+    throw new UsageError(`dist directory "${distDir}" does not exist: run \`berth synth\` first or pass --dist`);
   }
   const apps = fs
     .readdirSync(distDir)
@@ -87,34 +76,24 @@ export function distFile(distDir = DEFAULT_DIST_DIR, app?: string): { app: strin
     .sort();
   if (app) {
     if (!apps.includes(app)) {
-      throw new Error(`no manifests for app "${app}" in ${distDir}/ (found: ${apps.join(', ') || 'none'}): run \`berth synth --app ${app}\``);
+      throw new UsageError(`no manifests for app "${app}" in ${distDir}/ (found: ${apps.join(', ') || 'none'}): run \`berth synth --app ${app}\``);
     }
     return { app, file: path.join(distDir, `${app}.k8s.yaml`) };
   }
   if (apps.length !== 1) {
-    throw new Error(`${distDir}/ holds ${apps.length} apps (${apps.join(', ') || 'none'}): choose one with --app NAME`);
+    throw new UsageError(`${distDir}/ holds ${apps.length} apps (${apps.join(', ') || 'none'}): choose one with --app NAME`);
   }
   return { app: apps[0], file: path.join(distDir, `${apps[0]}.k8s.yaml`) };
 }
 
-export function parseManifests(text: string, file: string): Manifest[] {
-  const out: Manifest[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) throw new Error(`${file}: invalid YAML: ${doc.errors[0].message}`);
-    const obj = doc.toJS();
-    if (obj && typeof obj === 'object' && obj.kind) out.push(obj as Manifest);
-  }
-  return out;
-}
-
 export function loadTarget(opts: { distDir?: string; app?: string; namespace?: string }): VerifyTarget {
   const { app, file } = distFile(opts.distDir, opts.app);
-  return buildTarget(app, file, parseManifests(fs.readFileSync(file, 'utf8'), file), opts.namespace);
+  return buildTarget(app, file, readDist(path.dirname(file), app)[0].objects as Manifest[], opts.namespace);
 }
 
 function num(v: string | undefined, what: string): number {
   const n = Number(v);
-  if (!v || !Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive integer port, got "${v}"`);
+  if (!v || !Number.isInteger(n) || n <= 0) throw new UsageError(`${what} must be a positive integer port, got "${v}"`);
   return n;
 }
 
@@ -157,7 +136,7 @@ export function buildTarget(app: string, file: string, objects: Manifest[], name
     /** Fields common to both roles; `serviceAnnotation` names the workload's Service. */
     const workload = (serviceAnnotation: string) => {
       const service = a[serviceAnnotation];
-      if (!service) throw new Error(`${where} has no ${serviceAnnotation} annotation: re-run \`berth synth\``);
+      if (!service) throw new UsageError(`${where} has no ${serviceAnnotation} annotation: re-run \`berth synth\``);
       return {
         name: o.metadata.name,
         namespace: nsOf(o),
@@ -167,42 +146,33 @@ export function buildTarget(app: string, file: string, objects: Manifest[], name
       };
     };
     if (o.kind === 'Deployment' && a[ROLE_ANNOTATION] === 'web-app') {
-      const base = workload(WEB_SERVICE_ANNOTATION);
-      const port = a[WEB_PORT_ANNOTATION]
-        ? num(a[WEB_PORT_ANNOTATION], `${where} annotation ${WEB_PORT_ANNOTATION}`)
+      const base = workload(WEB_ANNOTATION.service);
+      const port = a[WEB_ANNOTATION.port]
+        ? num(a[WEB_ANNOTATION.port], `${where} annotation ${WEB_ANNOTATION.port}`)
         : num(String(services.get(base.service)?.spec?.ports?.[0]?.port ?? ''), `${where}: port of Service ${base.service}`);
       webApps.push({
         ...base,
         port,
-        healthPath: a[WEB_HEALTH_PATH_ANNOTATION] ?? '/',
-        host: a[WEB_HOST_ANNOTATION] || undefined,
+        healthPath: a[WEB_ANNOTATION.healthPath] ?? '/',
+        host: a[WEB_ANNOTATION.host] || undefined,
         env: envOf(o.spec?.template?.spec),
       });
     } else if (o.kind === 'StatefulSet' && a[ROLE_ANNOTATION] === 'mongo-database') {
       databases.push({
-        ...workload(MONGO_SERVICE_ANNOTATION),
-        port: a[MONGO_PORT_ANNOTATION] ? num(a[MONGO_PORT_ANNOTATION], `${where} annotation ${MONGO_PORT_ANNOTATION}`) : 27017,
-        database: a[MONGO_DATABASE_ANNOTATION] ?? 'test',
-        secret: a[MONGO_SECRET_ANNOTATION] || undefined,
-        credentialKeys: credentialKeys(o.spec?.template?.spec, a[MONGO_SECRET_ANNOTATION]),
-        engine: a[MONGO_ENGINE_ANNOTATION] ?? 'mongodb',
+        ...workload(MONGO_ANNOTATION.service),
+        port: a[MONGO_ANNOTATION.port] ? num(a[MONGO_ANNOTATION.port], `${where} annotation ${MONGO_ANNOTATION.port}`) : 27017,
+        database: a[MONGO_ANNOTATION.database] ?? 'test',
+        secret: a[MONGO_ANNOTATION.secret] || undefined,
+        credentialKeys: credentialKeys(o.spec?.template?.spec, a[MONGO_ANNOTATION.secret]),
+        engine: a[MONGO_ANNOTATION.engine] ?? 'mongodb',
         claimTemplates: (o.spec?.volumeClaimTemplates ?? []).map((t: any) => t.metadata?.name).filter(Boolean),
         podVolumes: (o.spec?.template?.spec?.volumes ?? []).map((v: any) => ({ name: v.name, type: podVolumeType(v) })),
       });
     }
   }
   if (!webApps.length && !databases.length) {
-    throw new Error(
-      `${file} has no workload annotated ${ROLE_ANNOTATION}=web-app|mongo-database: nothing to verify (was it synthesized by berth?)`,
-    );
+    throw new UsageError(`${file} has no workload annotated ${ROLE_ANNOTATION}=web-app|mongo-database: nothing to verify (was it synthesized by berth?)`);
   }
   const namespace = namespaceOverride ?? webApps[0]?.namespace ?? databases[0]?.namespace ?? 'default';
   return { app, file, namespace, webApps, databases, objects };
-}
-
-/** Selector map → `k=v,k2=v2`. */
-export function selectorString(sel: Record<string, string>): string {
-  return Object.entries(sel)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
 }

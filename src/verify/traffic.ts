@@ -5,17 +5,20 @@ import * as http from 'node:http';
  * request (time, ok, error); `window` counts the samples between two marks.
  */
 export interface Sample {
+  /** When the request started (or, for the in-cluster probe, when its result line arrived). */
   at: number;
   ok: boolean;
   error?: string;
+  /** How long the request took, when known. */
+  durationMs?: number;
 }
 
 export class Tally {
   readonly samples: Sample[] = [];
   constructor(readonly name: string) {}
 
-  record(ok: boolean, error?: string, at = Date.now()): void {
-    this.samples.push({ at, ok, error });
+  record(ok: boolean, error?: string, at = Date.now(), durationMs?: number): void {
+    this.samples.push({ at, ok, error, ...(durationMs !== undefined ? { durationMs } : {}) });
   }
 
   /** Requests and failures between two times; `failedAtMs` = when failures happened, ms after `from` (first 20). */
@@ -28,6 +31,22 @@ export class Tally {
       errors: [...new Set(failed.map((f) => f.error ?? 'failed'))].slice(0, 5),
       failedAtMs: failed.slice(0, 20).map((f) => f.at - from),
     };
+  }
+
+  /**
+   * Answered and failed requests per second from `from` to `to`: bucket i
+   * holds samples in [from + i s, from + (i+1) s). Seconds without requests are 0.
+   */
+  perSecond(from: number, to: number): { ok: number[]; failed: number[] } {
+    const n = Math.max(1, Math.ceil((to - from) / 1000));
+    const ok = new Array<number>(n).fill(0);
+    const failed = new Array<number>(n).fill(0);
+    for (const x of this.samples) {
+      if (x.at < from || x.at > to) continue;
+      const i = Math.min(n - 1, Math.floor((x.at - from) / 1000));
+      (x.ok ? ok : failed)[i]++;
+    }
+    return { ok, failed };
   }
 
   /** Resolve once a sample recorded at or after `t` exists, or after `timeoutMs`. */
@@ -83,7 +102,7 @@ export function startHttpLoop(name: string, url: string, host: string | undefine
     while (running) {
       const t0 = Date.now();
       const r = await getOnce(url, host, 2000);
-      tally.record(r.ok, r.error, t0);
+      tally.record(r.ok, r.error, t0, Date.now() - t0);
       await new Promise((res) => setTimeout(res, Math.max(0, intervalMs - (Date.now() - t0))));
     }
   })();

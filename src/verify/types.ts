@@ -46,3 +46,23 @@ export interface VerifyReport {
     phases: PhaseTiming[];
   };
 }
+
+/** Something that happened during the restart window, drawn as a marker on the traffic chart. */
+export interface TimelineMarker {
+  /** ms after the timeline's start. */
+  atMs: number;
+  kind: 'pod-deleted' | 'pod-ready' | 'node';
+  label: string;
+}
+
+/**
+ * Requests per second through the Service and the Ingress while a check disrupted a WebApp (in the
+ * `details.timeline` of the availability, node-drain and node-failure checks).
+ * Index i of each array counts requests started in second i after `startedAt`.
+ */
+export interface TrafficTimeline {
+  startedAt: string;
+  service?: { ok: number[]; failed: number[] };
+  ingress?: { ok: number[]; failed: number[] };
+  markers: TimelineMarker[];
+}

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import type { KubeClient, WatchHandle } from '../deploy/kube';
-import type { KObject } from '../deploy/types';
+import type { KubeClient, WatchHandle } from '../kube/client';
+import type { KObject } from '../kube/types';
 
 /**
  * A list+watch cache of one collection (on KubeClient.watch, which relists
@@ -77,7 +77,7 @@ export class ResourceWatch<T extends { metadata?: { name?: string } }> {
     opts: { timeoutMs: number; what: string; fail?: (items: T[]) => string | undefined; describe?: (items: T[]) => string },
   ): Promise<void> {
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let timer: NodeJS.Timeout | undefined; // eslint-disable-line prefer-const -- assigned after `done` is defined
       const done = (err?: Error) => {
         this.listeners.delete(check);
         if (timer) clearTimeout(timer);

@@ -35,3 +35,10 @@ export function find(docs: any[], kind: string, name?: string): any {
 export function kinds(docs: any[]): string[] {
   return docs.map((d) => `${d.kind}/${d.metadata.name}`);
 }
+
+/** The one `kind` workload (optionally by name) with its pod spec and its first container. */
+export function workload(docs: any[], kind: string, name?: string): { obj: any; pod: any; container: any } {
+  const obj = find(docs, kind, name);
+  const pod = obj.spec.template.spec;
+  return { obj, pod, container: pod.containers[0] };
+}

@@ -1,15 +1,21 @@
 import { Command, Option } from 'commander';
-import { deploy } from '../../deploy';
-import { fail, targetOptions, TargetOpts } from '../../deploy/cli-support';
+import { action, durationArg, onInterrupt, urlArg } from '../run';
+import { targetOptions, TargetOpts } from '../target-options';
+import { IMAGE_SETS, ImageSet } from '../../synth/images';
+import { projectRoot } from '../../synth/project';
 
 export function register(program: Command): void {
   targetOptions(program.command('deploy').description('Apply dist/ to the cluster (server-side apply, prune, wait until ready)'))
-    .option('--timeout <duration>', 'how long to wait for readiness (e.g. 90s, 5m)', '5m')
+    .option('--timeout <duration>', 'bound on the whole command: apply, prune and waiting for readiness (e.g. 90s, 5m)', durationArg, '5m')
     .option('--create-namespace', 'create the target namespace when it does not exist (kept by prune and destroy)')
     .option('--no-wait', 'apply and prune, do not wait for readiness')
     .option('--no-prune', 'do not delete owned objects that are gone from dist/')
-    .option('--no-synth', 'do not re-synthesize when app sources are newer than dist/')
-    .option('--ingress-url <url>', 'where the ingress controller answers, for Ingresses without a published address')
+    .option('--allow-empty-prune', 'prune even when the manifest has no objects or no workloads left (deletes the app)')
+    .option('--adopt', 'take over existing objects that lack the label berth.dev/app (prune and destroy may then delete them)')
+    .option('--allow-data-loss', 'carry out replacements that lose data (claims deleted or no longer mounted)')
+    .option('--no-synth', 'deploy dist/ as it is, even when app sources changed since it was written')
+    .addOption(new Option('--images <set>', 'image set for apps that are re-synthesized (default: the one their manifest was made with)').choices(IMAGE_SETS))
+    .option('--ingress-url <url>', 'where the ingress controller answers, for Ingresses without a published address', urlArg)
     .addOption(new Option('--progress <mode>', 'progress display').choices(['auto', 'live', 'plain', 'silent']).default('auto'))
     .addHelpText(
       'after',
@@ -20,15 +26,44 @@ Examples:
   berth deploy --namespace staging --create-namespace
   KUBECONFIG=/var/lib/berth-local/kubeconfig berth deploy
 
-Exit code 0 only when every object is ready. On failure the reason is printed
-(image pull errors with the image, crash loops with the last log lines,
-unschedulable pods, claims that do not bind, unreachable cluster).`,
+Before changing anything deploy refuses (exit 4): a prune that would empty the
+app (--allow-empty-prune), objects that exist without the app's label
+(--adopt), kinds berth's constructs never make unless the app declares them
+(BerthChart allowKinds), and changes that would lose data (--allow-data-loss).
+Immutable fields are handled by re-creating the object (StatefulSets with
+their pods and claims kept). Exit codes: docs/exit-codes.md.`,
     )
-    .action(async (o: TargetOpts & { createNamespace?: boolean; timeout: string; wait: boolean; prune: boolean; synth: boolean; ingressUrl?: string; progress: 'auto' }) => {
-      try {
-        await deploy({ ...o, resynth: o.synth });
-      } catch (e) {
-        fail(e);
-      }
-    });
+    .action(
+      action(
+        'deploy',
+        async (
+          o: TargetOpts & {
+            createNamespace?: boolean;
+            timeout: string;
+            wait: boolean;
+            prune: boolean;
+            allowEmptyPrune?: boolean;
+            adopt?: boolean;
+            allowDataLoss?: boolean;
+            synth: boolean;
+            images?: ImageSet;
+            ingressUrl?: string;
+            progress: 'auto';
+          },
+        ) => {
+          if (o.synth) {
+            // Loaded only here: synth pulls in cdk8s, which a deploy of a fresh dist/ does not need.
+            const { ensureFreshDist } = await import('../pipeline');
+            await ensureFreshDist({ root: projectRoot(), distDir: o.dist, app: o.app, images: o.images });
+          }
+          const { deploy } = await import('../../deploy');
+          const done = onInterrupt('deploy', 'berth deploy');
+          try {
+            await deploy(o);
+          } finally {
+            done();
+          }
+        },
+      ),
+    );
 }

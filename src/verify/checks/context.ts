@@ -33,11 +33,7 @@ export class CheckOutcome extends Error {
  * Run one check: `fn` returns the pass reason + details, or throws
  * (CheckOutcome for a deliberate fail/skip; any other error = fail with its message).
  */
-export async function runCheck(
-  check: string,
-  target: string,
-  fn: (details: Record<string, unknown>) => Promise<string>,
-): Promise<CheckResult> {
+export async function runCheck(check: string, target: string, fn: (details: Record<string, unknown>) => Promise<string>): Promise<CheckResult> {
   const t0 = Date.now();
   const details: Record<string, unknown> = {};
   let status: CheckStatus = 'pass';

@@ -1,6 +1,7 @@
 import type { Marker } from '../mongo';
 import { readMarker, withMongo } from '../mongo';
-import { selectorString, DbTarget } from '../target';
+import { DbTarget } from '../target';
+import { selectorString } from '../../contract';
 import type { CheckResult } from '../types';
 import { ResourceWatch } from '../watch';
 import { CheckContext, CheckOutcome, runCheck } from './context';
@@ -35,29 +36,37 @@ export async function checkKeepData(
   const out: CheckResult[] = [];
   for (const { db, marker, claim } of dbs) {
     const r = await runCheck('keep-data', db.name, async (details) => {
-        details.redeployMs = cycleMs;
-        if (cycleError) throw new CheckOutcome('fail', cycleError, details);
-        if (!marker) throw new CheckOutcome('fail', 'no marker to look for: the persistence check could not write one', details);
-        const podName = `${db.name}-0`;
-        const w = await ResourceWatch.pods(ctx.kube.client, db.namespace, selectorString(db.selector));
-        try {
-          const pod = await waitRecreated(ctx, w, podName, undefined, 'db pod ready after redeploy');
-          const after = await dataClaim(ctx, db, pod);
-          details.pvcBefore = claim;
-          details.pvcAfter = after;
-          const got = await withMongo(ctx.kube, db, podName, (c) => readMarker(c, db.database, marker._id));
-          details.markerFound = !!got;
-          if (!got || got.value !== marker.value) {
-            throw new CheckOutcome('fail', `marker ${marker._id} lost after destroy --keep-data + deploy (${after.claim ? `PVC ${after.claim}` : after.volumeType})`, details);
-          }
-          if (!claim?.claim || after.uid !== claim.uid) {
-            throw new CheckOutcome('fail', `database came back on a different or no PVC (${claim?.claim ?? 'none'}/${claim?.uid ?? '-'} → ${after.claim ?? 'none'}/${after.uid ?? '-'})`, details);
-          }
-          return `PVC ${after.claim} kept (uid unchanged) across destroy --keep-data + deploy; marker read back`;
-        } finally {
-          w.stop();
+      details.redeployMs = cycleMs;
+      if (cycleError) throw new CheckOutcome('fail', cycleError, details);
+      if (!marker) throw new CheckOutcome('fail', 'no marker to look for: the persistence check could not write one', details);
+      const podName = `${db.name}-0`;
+      const w = await ResourceWatch.pods(ctx.kube.client, db.namespace, selectorString(db.selector));
+      try {
+        const pod = await waitRecreated(ctx, w, podName, undefined, 'db pod ready after redeploy');
+        const after = await dataClaim(ctx, db, pod);
+        details.pvcBefore = claim;
+        details.pvcAfter = after;
+        const got = await withMongo(ctx.kube, db, podName, (c) => readMarker(c, db.database, marker._id));
+        details.markerFound = !!got;
+        if (!got || got.value !== marker.value) {
+          throw new CheckOutcome(
+            'fail',
+            `marker ${marker._id} lost after destroy --keep-data + deploy (${after.claim ? `PVC ${after.claim}` : after.volumeType})`,
+            details,
+          );
         }
-      });
+        if (!claim?.claim || after.uid !== claim.uid) {
+          throw new CheckOutcome(
+            'fail',
+            `database came back on a different or no PVC (${claim?.claim ?? 'none'}/${claim?.uid ?? '-'} → ${after.claim ?? 'none'}/${after.uid ?? '-'})`,
+            details,
+          );
+        }
+        return `PVC ${after.claim} kept (uid unchanged) across destroy --keep-data + deploy; marker read back`;
+      } finally {
+        w.stop();
+      }
+    });
     // The destroy + deploy cycle is part of what this check took.
     out.push({ ...r, durationMs: r.durationMs + cycleMs });
   }

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describePods, hopelessReason, readyPods, restarts } from '../pods';
-import { selectorString } from '../target';
+import { selectorString } from '../../contract';
 import type { CheckResult } from '../types';
 import { ResourceWatch } from '../watch';
 import { CheckContext, CheckOutcome, runCheck } from './context';

@@ -35,9 +35,7 @@ export class StabilityTracker {
   }
 
   result(): StabilityResult {
-    const climbed = [...this.max.entries()]
-      .filter(([n, m]) => m > (this.start.get(n) ?? 0))
-      .map(([pod, to]) => ({ pod, from: this.start.get(pod) ?? 0, to }));
+    const climbed = [...this.max.entries()].filter(([n, m]) => m > (this.start.get(n) ?? 0)).map(([pod, to]) => ({ pod, from: this.start.get(pod) ?? 0, to }));
     return { climbed, becameUnready: [...this.unready].sort(), restartsAtEnd: Object.fromEntries(this.max) };
   }
 }

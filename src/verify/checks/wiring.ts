@@ -3,7 +3,8 @@ import type { V1ConfigMap, V1Container, V1Deployment, V1Pod } from '@kubernetes/
 import * as http from 'node:http';
 import { forwardToPod } from '../portforward';
 import { readyPods } from '../pods';
-import { selectorString, WebTarget } from '../target';
+import { WebTarget } from '../target';
+import { selectorString } from '../../contract';
 import { hostMatchesDb, parseMongoUrl, redactUrl } from '../mongourl';
 import type { CheckResult } from '../types';
 import { mustGet } from '../kube';
@@ -47,8 +48,13 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
     if (url.from === 'literal env value') throw new CheckOutcome('fail', `${url.env} is a literal value, not taken from the WebApp's ConfigMap`, details);
     const db = ctx.target.databases.find((d) => parsed.hosts.some((h) => hostMatchesDb(h, d)));
     const secretRefs = [
-      ...env.filter((e) => e.valueFrom?.secretKeyRef).map((e) => ({ env: e.name, secret: e.valueFrom!.secretKeyRef!.name, key: e.valueFrom!.secretKeyRef!.key })),
-      ...containers.flatMap((c) => c.envFrom ?? []).filter((f) => f.secretRef).map((f) => ({ env: '(envFrom)', secret: f.secretRef!.name, key: '*' })),
+      ...env
+        .filter((e) => e.valueFrom?.secretKeyRef)
+        .map((e) => ({ env: e.name, secret: e.valueFrom!.secretKeyRef!.name, key: e.valueFrom!.secretKeyRef!.key })),
+      ...containers
+        .flatMap((c) => c.envFrom ?? [])
+        .filter((f) => f.secretRef)
+        .map((f) => ({ env: '(envFrom)', secret: f.secretRef!.name, key: '*' })),
     ];
     details.secretRefs = secretRefs;
     if (db) {
@@ -60,7 +66,9 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
       details.database = `external (${parsed.hosts.join(',')})`;
     }
     const live = await ctx.kube.client.list<V1Pod>('v1', 'Pod', { namespace: web.namespace, labelSelector: selectorString(web.selector) });
-    const pods = readyPods(live).map((p) => p.metadata!.name!).sort();
+    const pods = readyPods(live)
+      .map((p) => p.metadata!.name!)
+      .sort();
     if (!pods.length) throw new CheckOutcome('fail', `no ready pod of ${web.name}: it does not reach its database (readiness probe failing)`, details);
     const health: Record<string, number> = {};
     const forwards = await Promise.all(pods.map((p) => forwardToPod(ctx.kube.kc, web.namespace, p, containerPort(dep) ?? web.port)));
@@ -76,13 +84,21 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
         const reader = forwards[forwards.length - 1];
         const got = await request('GET', reader.port, `/api/markers/${key}`);
         details.markerApi = { key, writtenVia: pods[0], readVia: pods[pods.length - 1], status: got.status };
-        if (got.status !== 200 || got.body.trim() !== value) throw new CheckOutcome('fail', `marker ${key} written via ${pods[0]} not read back via ${pods[pods.length - 1]} (HTTP ${got.status})`, details);
+        if (got.status !== 200 || got.body.trim() !== value)
+          throw new CheckOutcome('fail', `marker ${key} written via ${pods[0]} not read back via ${pods[pods.length - 1]} (HTTP ${got.status})`, details);
         if (db) {
           // Same document read straight from the database pod: the app really writes to *this* database.
           const dbName = parsed.database ?? db.database;
-          const doc = await withMongo(ctx.kube, db, `${db.name}-0`, (c) => c.db(dbName).collection<{ _id: string; value: string }>(DEMO_MARKERS).findOne({ _id: key }));
+          const doc = await withMongo(ctx.kube, db, `${db.name}-0`, (c) =>
+            c.db(dbName).collection<{ _id: string; value: string }>(DEMO_MARKERS).findOne({ _id: key }),
+          );
           details.markerInDatabase = !!doc;
-          if (doc?.value !== value) throw new CheckOutcome('fail', `marker ${key} written through the app is not in ${db.name} (${dbName}.${DEMO_MARKERS}): the app uses another database`, details);
+          if (doc?.value !== value)
+            throw new CheckOutcome(
+              'fail',
+              `marker ${key} written through the app is not in ${db.name} (${dbName}.${DEMO_MARKERS}): the app uses another database`,
+              details,
+            );
         }
         return `${url.env} from ${url.from} → ${details.database}; ${pods.length} pod(s) answer ${web.healthPath}; marker written through the app found in the database`;
       }
@@ -98,11 +114,16 @@ export async function checkWiring(ctx: CheckContext, web: WebTarget): Promise<Ch
  * The env var holding a mongodb:// URL and where it comes from: a
  * configMapKeyRef, a whole ConfigMap via envFrom, or a literal value.
  */
-async function findMongoUrl(ctx: CheckContext, namespace: string, containers: V1Container[]): Promise<{ env: string; value: string; from: string } | undefined> {
+async function findMongoUrl(
+  ctx: CheckContext,
+  namespace: string,
+  containers: V1Container[],
+): Promise<{ env: string; value: string; from: string } | undefined> {
   const isUrl = (v: string | undefined): v is string => !!v && /^mongodb(\+srv)?:\/\//.test(v);
   const configMaps = new Map<string, Record<string, string>>();
   const cmData = async (name: string) => {
-    if (!configMaps.has(name)) configMaps.set(name, (await mustGet<V1ConfigMap>(ctx.kube, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name })).data ?? {});
+    if (!configMaps.has(name))
+      configMaps.set(name, (await mustGet<V1ConfigMap>(ctx.kube, { apiVersion: 'v1', kind: 'ConfigMap', namespace, name })).data ?? {});
     return configMaps.get(name)!;
   };
   for (const c of containers) {

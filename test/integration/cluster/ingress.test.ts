@@ -4,16 +4,11 @@
  */
 import * as http from 'node:http';
 import type { V1Ingress } from '@kubernetes/client-node';
-import { apply, createNamespace, deleteNamespace, get, INGRESS_PORT, suffix, waitFor, waitPodReady, tokenWebPod } from './k8s';
+import { apply, get, INGRESS_PORT, namespaceForFile, suffix, tokenWebPod, waitFor, waitPodReady } from './k8s';
 
 jest.setTimeout(5 * 60_000);
 
-let ns: string | undefined;
-
-beforeAll(async () => {
-  ns = await createNamespace('cluster-ing');
-});
-afterAll(() => deleteNamespace(ns));
+const ns = namespaceForFile('cluster-ing');
 
 function httpGet(host: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -29,7 +24,7 @@ function httpGet(host: string): Promise<{ status: number; body: string }> {
 }
 
 test('an Ingress routes a request from the host by its Host header', async () => {
-  const namespace = ns!;
+  const namespace = ns();
   const host = `${namespace}.berth.test`;
   const token = `ingress-${suffix()}`;
   await apply(namespace, tokenWebPod(token));

@@ -69,6 +69,19 @@ export async function deleteNamespace(name: string | undefined): Promise<void> {
   }
 }
 
+/**
+ * A fresh namespace `<prefix>-<random>` for one test file: created before its tests, deleted after them.
+ * Call at the top of the file; the returned function gives the name inside a test.
+ */
+export function namespaceForFile(prefix: string): () => string {
+  let ns: string | undefined;
+  beforeAll(async () => {
+    ns = await createNamespace(prefix);
+  });
+  afterAll(() => deleteNamespace(ns));
+  return () => ns!;
+}
+
 export async function exists(namespace: string, kindName: string): Promise<boolean> {
   const out = await kubectl(['-n', namespace, 'get', kindName, '--ignore-not-found', '-o', 'name']);
   return out.trim() !== '';
@@ -106,7 +119,7 @@ export async function waitPodReady(namespace: string, name: string, timeoutMs = 
       return p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ? p : false;
     });
   } catch (e) {
-    throw new Error(`${(e as Error).message}; pod: ${seen}`);
+    throw new Error(`${(e as Error).message}; pod: ${seen}`, { cause: e });
   }
 }
 
@@ -130,12 +143,15 @@ export interface BusyboxOptions {
 
 /** A busybox pod running `script` with sh (restartPolicy Never unless told). */
 /** A pod `web` (label app=web) serving `token` as its index page over HTTP on 8080. */
-export function tokenWebPod(token: string): V1Pod {
-  return busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
+/** `node`: pin it (the cluster may have extra nodes, BERTH_NODES). */
+export function tokenWebPod(token: string, node?: string): V1Pod {
+  const pod = busyboxPod('web', `mkdir -p /www && echo ${token} > /www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www`, {
     labels: { app: 'web' },
     restartPolicy: 'Always',
     port: 8080,
   });
+  if (node) pod.spec!.nodeSelector = { 'kubernetes.io/hostname': node };
+  return pod;
 }
 
 export function busyboxPod(name: string, script: string, o: BusyboxOptions = {}): V1Pod {

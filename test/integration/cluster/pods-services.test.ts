@@ -4,21 +4,17 @@
  * Service's DNS name (short and fully qualified).
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { apply, busyboxPod, createNamespace, deleteNamespace, suffix, waitPodDone, waitPodReady, tokenWebPod } from './k8s';
+import { apply, busyboxPod, namespaceForFile, suffix, tokenWebPod, waitPodDone, waitPodReady } from './k8s';
 
 jest.setTimeout(5 * 60_000);
 
-let ns: string | undefined;
-
-beforeAll(async () => {
-  ns = await createNamespace('cluster-svc');
-});
-afterAll(() => deleteNamespace(ns));
+const ns = namespaceForFile('cluster-svc');
 
 test('a pod runs, and a Service is reachable by its DNS name from another pod', async () => {
-  const namespace = ns!;
+  const namespace = ns();
   const token = `served-by-${suffix()}`;
-  await apply(namespace, tokenWebPod(token));
+  // On node 1: node 1's own pod network (10.88.0.0/16); extra nodes are test/integration/nodes/.
+  await apply(namespace, tokenWebPod(token, 'berth-local'));
   const pod = await waitPodReady(namespace, 'web');
   expect(pod.status?.podIP).toMatch(/^10\.88\./);
   expect(pod.spec?.nodeName).toBe('berth-local');

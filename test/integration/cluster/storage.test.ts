@@ -3,19 +3,14 @@
  * class binds (local-path), and data written on it survives deleting the pod.
  */
 import type { V1PersistentVolume, V1PersistentVolumeClaim } from '@kubernetes/client-node';
-import { apply, busyboxPod, createNamespace, deleteNamespace, exists, get, kubectl, suffix, waitFor, waitPodDone, waitPodReady } from './k8s';
+import { apply, busyboxPod, exists, get, kubectl, namespaceForFile, suffix, waitFor, waitPodDone, waitPodReady } from './k8s';
 
 jest.setTimeout(5 * 60_000);
 
-let ns: string | undefined;
-
-beforeAll(async () => {
-  ns = await createNamespace('cluster-pvc');
-});
-afterAll(() => deleteNamespace(ns));
+const ns = namespaceForFile('cluster-pvc');
 
 test('data written on a PVC survives deleting the pod', async () => {
-  const namespace = ns!;
+  const namespace = ns();
   const token = `persisted-${suffix()}`;
   await apply(namespace, {
     apiVersion: 'v1',

@@ -12,7 +12,7 @@ jest.setTimeout(300_000);
 const NS = 'berth-it-demo';
 const dist = tempDir('demo-dist');
 let c: KubeClient;
-const opts = { ...target, dist, app: 'demo', namespace: NS, resynth: false, progress: 'silent' as const, timeout: '4m' };
+const opts = { ...target, dist, app: 'demo', namespace: NS, progress: 'silent' as const, timeout: '4m' };
 
 beforeAll(async () => {
   c = await client();
@@ -85,4 +85,3 @@ it('destroy removes every object of the app, the StatefulSet claims included', a
   expect(await claims()).toEqual([]);
   expect(await c.list('v1', 'Pod', { namespace: NS, labelSelector: 'berth.dev/app=demo' })).toEqual([]);
 });
-

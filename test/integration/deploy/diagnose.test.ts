@@ -6,27 +6,21 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deploy, destroy, DeployFailure, KubeClient } from '../../../src/deploy';
+import { deploy, destroy, DeployFailure } from '../../../src/deploy';
 import { MongoDatabase, WebApp } from '../../../constructs';
-import { cli, client, createNamespace, deleteNamespace, KUBECONFIG, synthApp, target, targetArgs, tempDir } from './helpers';
+import { cli, clusterForFile, createNamespace, KUBECONFIG, synthApp, target, targetArgs, tempDir } from './helpers';
 
 jest.setTimeout(240_000);
 
 const NS = 'berth-it-diag';
 const dist = tempDir('diag-dist');
-let c: KubeClient;
-
-beforeAll(async () => {
-  c = await client();
-  await createNamespace(c, NS);
-});
-
-afterAll(async () => {
-  for (const app of ['it-badimg', 'it-crash', 'it-lateexit', 'it-nosched', 'it-nopvc']) {
-    await destroy({ ...target, dist, app, namespace: NS, wait: false, log: () => undefined }).catch(() => undefined);
-  }
-  await deleteNamespace(c, NS).catch(() => undefined);
-  c?.close();
+clusterForFile(NS, {
+  setup: (c) => createNamespace(c, NS),
+  teardown: async () => {
+    for (const app of ['it-badimg', 'it-crash', 'it-lateexit', 'it-nosched', 'it-nopvc']) {
+      await destroy({ ...target, dist, app, namespace: NS, wait: false, log: () => undefined }).catch(() => undefined);
+    }
+  },
 });
 
 it('diagnoses an image that cannot be pulled within 30 s, naming the image', () => {
@@ -44,8 +38,20 @@ it('diagnoses an image that cannot be pulled within 30 s, naming the image', () 
 // it starts, so the Deployment reports itself available before the process exits, and deploy must
 // not call that ready.
 it.each([
-  { when: 'at once', app: 'it-crash', script: 'echo starting; echo boom-marker: cannot open config >&2; exit 3', marker: 'boom-marker: cannot open config', code: 3 },
-  { when: 'a second after starting', app: 'it-lateexit', script: 'echo up; sleep 1; echo late-marker: lost the config >&2; exit 4', marker: 'late-marker: lost the config', code: 4 },
+  {
+    when: 'at once',
+    app: 'it-crash',
+    script: 'echo starting; echo boom-marker: cannot open config >&2; exit 3',
+    marker: 'boom-marker: cannot open config',
+    code: 3,
+  },
+  {
+    when: 'a second after starting',
+    app: 'it-lateexit',
+    script: 'echo up; sleep 1; echo late-marker: lost the config >&2; exit 4',
+    marker: 'late-marker: lost the config',
+    code: 4,
+  },
 ])('diagnoses a crash loop when the container exits $when, with its last log lines', ({ app, script, marker, code }) => {
   synthApp(dist, app, (chart) => {
     new WebApp(chart, 'web', { image: 'berth.local/busybox:1.35', port: 8080, command: ['sh', '-c', script], readiness: false, liveness: false });
@@ -78,7 +84,7 @@ it('diagnoses a claim that cannot bind (unknown StorageClass)', async () => {
     new MongoDatabase(chart, 'db', { engine: 'ferretdb', storage: { size: '1Gi', storageClassName: 'does-not-exist' } });
   });
   const t0 = Date.now();
-  const err = await deploy({ ...target, dist, app: 'it-nopvc', namespace: NS, resynth: false, progress: 'silent', timeout: '2m', grace: { volumeMs: 5000 } }).then(
+  const err = await deploy({ ...target, dist, app: 'it-nopvc', namespace: NS, progress: 'silent', timeout: '2m', grace: { volumeMs: 5000 } }).then(
     () => undefined,
     (e: Error) => e,
   );
@@ -96,12 +102,12 @@ it('says so when the cluster cannot be reached', () => {
     'apiVersion: v1\nkind: Config\ncurrent-context: gone\nclusters:\n- name: gone\n  cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: x}\ncontexts:\n- name: gone\n  context: {cluster: gone, user: u}\n',
   );
   const r = cli(['deploy', '--dist', dist, '--app', 'it-crash', '--kubeconfig', cfg]);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(3); // cluster unreachable (docs/exit-codes.md)
   expect(r.stderr).toContain('cannot reach context gone (https://127.0.0.1:1): ECONNREFUSED');
 });
 
 it('says so when the context is unknown', () => {
   const r = cli(['status', '--dist', dist, '--app', 'it-crash', '--kubeconfig', KUBECONFIG, '--context', 'no-such-context']);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2); // input error: nothing was sent (docs/exit-codes.md)
   expect(r.stderr).toMatch(/unknown context "no-such-context" in kubeconfig .*; known contexts: /);
 });

@@ -13,7 +13,8 @@ import { App } from 'cdk8s';
 import { BerthChart } from '../../../constructs';
 import { renderApp } from '../../../src/synth';
 import { connect, KubeClient, waitGone } from '../../../src/deploy';
-import type { KObject } from '../../../src/deploy/types';
+import type { KObject } from '../../../src/kube/types';
+import { waitForDefaultServiceAccount } from '../../../src/kube/service-account';
 
 export const KUBECONFIG = process.env.BERTH_TEST_KUBECONFIG ?? process.env.KUBECONFIG ?? `${process.env.BERTH_STATE_DIR ?? '/var/lib/berth-local'}/kubeconfig`;
 export const CONTEXT = process.env.BERTH_TEST_CONTEXT ?? (process.env.BERTH_TEST_KUBECONFIG || process.env.KUBECONFIG ? undefined : 'berth-local');
@@ -44,8 +45,29 @@ export async function client(): Promise<KubeClient> {
   try {
     return await connect(target);
   } catch (e) {
-    throw new Error(`deploy integration tests need a cluster (npm run cluster:up, or BERTH_TEST_KUBECONFIG): ${(e as Error).message}`);
+    throw new Error(`deploy integration tests need a cluster (npm run cluster:up, or BERTH_TEST_KUBECONFIG): ${(e as Error).message}`, { cause: e });
   }
+}
+
+/**
+ * One test file's connection and namespace `ns`: before its tests, connect and run `setup`; after them run
+ * `teardown`, delete `ns` (errors ignored) and close the connection. The returned function gives the client.
+ */
+export function clusterForFile(
+  ns: string,
+  hooks: { setup?: (c: KubeClient) => Promise<void>; teardown?: (c: KubeClient) => Promise<void> } = {},
+): () => KubeClient {
+  let c: KubeClient | undefined;
+  beforeAll(async () => {
+    c = await client();
+    await hooks.setup?.(c);
+  });
+  afterAll(async () => {
+    if (c) await hooks.teardown?.(c);
+    if (c) await deleteNamespace(c, ns).catch(() => undefined);
+    c?.close();
+  });
+  return () => c!;
 }
 
 const nsRef = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', name });
@@ -55,6 +77,8 @@ export async function createNamespace(c: KubeClient, name: string): Promise<void
   const old = await c.get(nsRef(name));
   if (old?.metadata.deletionTimestamp) await waitGone(c, nsRef(name), Date.now() + 180_000);
   await c.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'berth.dev/test': 'deploy' } } }, 'berth-test');
+  // verify's probe pods are bare Pods: the API server refuses them until the ServiceAccount controller made `default`.
+  await waitForDefaultServiceAccount(c, name, Date.now() + 60_000);
 }
 
 /** Delete a test namespace and wait until it is gone (so PVs are released for the next run). */
@@ -87,7 +111,9 @@ export function versions(objs: KObject[]): Record<string, string | undefined> {
 
 /** A digest of a Secret's data, so tests compare credentials without ever printing them. */
 export function secretDigest(s: KObject | undefined): string {
-  return createHash('sha256').update(JSON.stringify(s?.data ?? {})).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(s?.data ?? {}))
+    .digest('hex');
 }
 
 export interface CliResult {

@@ -14,7 +14,7 @@ const NS = 'berth-it-life';
 const APP = 'it-life';
 const dist = tempDir('life-dist');
 let c: KubeClient;
-const opts = { ...target, dist, app: APP, namespace: NS, resynth: false, progress: 'silent' as const, timeout: '3m' };
+const opts = { ...target, dist, app: APP, namespace: NS, progress: 'silent' as const, timeout: '3m' };
 
 function write(v: { replicas: number; extra: boolean }): void {
   synthApp(dist, APP, (chart) => {

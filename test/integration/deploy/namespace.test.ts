@@ -4,26 +4,20 @@
  * only what the app owns) leaves that namespace in place.
  */
 import { WebApp } from '../../../constructs';
-import { KubeClient } from '../../../src/deploy';
-import { cli, client, deleteNamespace, synthApp, targetArgs, tempDir } from './helpers';
+import { idleWebProps } from '../../idle-web';
+import { cli, clusterForFile, deleteNamespace, synthApp, targetArgs, tempDir } from './helpers';
 
 jest.setTimeout(180_000);
 
 const NS = 'berth-it-newns';
 const dist = tempDir('ns-dist');
-let c: KubeClient;
-
-beforeAll(async () => {
-  c = await client();
-  await deleteNamespace(c, NS);
-  synthApp(dist, 'it-newns', (chart) => {
-    new WebApp(chart, 'web', { image: 'berth.local/busybox:1.35', port: 8080, replicas: 1, command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'], drainSeconds: 0, readiness: false, liveness: false });
-  });
-});
-
-afterAll(async () => {
-  await deleteNamespace(c, NS).catch(() => undefined);
-  c?.close();
+const kube = clusterForFile(NS, {
+  setup: async (c) => {
+    await deleteNamespace(c, NS);
+    synthApp(dist, 'it-newns', (chart) => {
+      new WebApp(chart, 'web', idleWebProps('berth.local/busybox:1.35'));
+    });
+  },
 });
 
 it('names the missing namespace and the way out', () => {
@@ -34,6 +28,7 @@ it('names the missing namespace and the way out', () => {
 });
 
 it('creates it with --create-namespace, and destroy keeps it', async () => {
+  const c = kube();
   const r = cli(['deploy', '--dist', dist, '--app', 'it-newns', ...targetArgs(NS), '--create-namespace', '--timeout', '1m']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -46,7 +41,7 @@ it('creates it with --create-namespace, and destroy keeps it', async () => {
   expect(again.code).toBe(0);
   expect(again.stdout).not.toContain('created namespace');
 
-  const d = cli(['destroy', '--dist', dist, '--app', 'it-newns', ...targetArgs(NS)]);
+  const d = cli(['destroy', '--dist', dist, '--app', 'it-newns', ...targetArgs(NS), '--yes']);
   expect(d.code).toBe(0);
   expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'it-newns-web' })).toBeUndefined();
   const kept = await c.get({ apiVersion: 'v1', kind: 'Namespace', name: NS });

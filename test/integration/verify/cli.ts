@@ -37,7 +37,11 @@ export function mustSucceed(what: string, r: Run): Run {
   return r;
 }
 
-export function readReport(file: string): { ok: boolean; checks: { id: string; check: string; target: string; status: string; reason: string; details: any }[]; timings: any } {
+export function readReport(file: string): {
+  ok: boolean;
+  checks: { id: string; check: string; target: string; status: string; reason: string; details: any }[];
+  timings: any;
+} {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 

@@ -16,13 +16,28 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-verify-neg-'));
 function deployAndVerify(dist: string, app: string) {
   mustSucceed(`berth deploy ${app}`, berth(['deploy', '--dist', dist, '--app', app, '--no-synth']));
   const json = path.join(dist, `${app}.verify.json`);
-  const run = berth(['verify', '--dist', dist, '--app', app, '--skip-keep-data', '--observe-seconds', '5', '--timeout-seconds', '90', '--json', json]);
+  const run = berth([
+    'verify',
+    '--dist',
+    dist,
+    '--app',
+    app,
+    '--skip-keep-data',
+    '--only',
+    'wiring,restart,persistence',
+    '--observe-seconds',
+    '5',
+    '--timeout-seconds',
+    '90',
+    '--json',
+    json,
+  ]);
   process.stdout.write(`berth verify ${app} (exit ${run.code}):\n${run.stdout}\n${fs.existsSync(json) ? fs.readFileSync(json, 'utf8') : run.stderr}\n`);
   return { run, report: fs.existsSync(json) ? readReport(json) : undefined };
 }
 
 function destroy(dist: string, app: string) {
-  const r = berth(['destroy', '--dist', dist, '--app', app]);
+  const r = berth(['destroy', '--dist', dist, '--app', app, '--yes']);
   if (r.code !== 0) process.stderr.write(`cleanup: berth destroy ${app} exited ${r.code}: ${r.stderr}\n`);
 }
 

@@ -1,11 +1,9 @@
 import { MongoDatabase } from '../../../constructs';
-import { build, buildOk, find, kinds } from '../helpers';
+import { build, buildOk, find, kinds, workload } from '../helpers';
 
 describe('MongoDatabase (engine mongodb, defaults)', () => {
   const docs = buildOk((c) => new MongoDatabase(c, 'db'));
-  const sts = find(docs, 'StatefulSet', 'test-db');
-  const pod = sts.spec.template.spec;
-  const c0 = pod.containers[0];
+  const { obj: sts, pod, container: c0 } = workload(docs, 'StatefulSet', 'test-db');
 
   test('Secret, client and headless Services and StatefulSet with readable names', () => {
     expect(kinds(docs)).toEqual(['Secret/test-db-credentials', 'Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
@@ -48,15 +46,17 @@ describe('MongoDatabase (engine mongodb, defaults)', () => {
 
   test('one PVC per replica from volumeClaimTemplates, kept when the StatefulSet goes', () => {
     expect(sts.spec.replicas).toBe(1);
-    expect(sts.spec.volumeClaimTemplates).toEqual([{
-      metadata: { name: 'data', labels: sts.metadata.labels },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
-    }]);
+    expect(sts.spec.volumeClaimTemplates).toEqual([
+      {
+        metadata: { name: 'data', labels: sts.metadata.labels },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      },
+    ]);
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     expect(pod.volumes).toBeUndefined();
   });
 
-  test('runs as the image\'s mongodb user (999) with a writable volume, not as root', () => {
+  test("runs as the image's mongodb user (999) with a writable volume, not as root", () => {
     expect(c0.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, runAsNonRoot: true, allowPrivilegeEscalation: false });
     expect(pod.securityContext).toMatchObject({ fsGroup: 999, runAsNonRoot: true });
   });
@@ -83,9 +83,15 @@ describe('MongoDatabase (engine mongodb, defaults)', () => {
 
 describe('MongoDatabase props', () => {
   test('storage as a size string, or size + storageClassName', () => {
-    const a = find(buildOk((c) => new MongoDatabase(c, 'db', { storage: '5Gi' })), 'StatefulSet');
+    const a = find(
+      buildOk((c) => new MongoDatabase(c, 'db', { storage: '5Gi' })),
+      'StatefulSet',
+    );
     expect(a.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('5Gi');
-    const b = find(buildOk((c) => new MongoDatabase(c, 'db', { storage: { size: '2Gi', storageClassName: 'local-path' } })), 'StatefulSet');
+    const b = find(
+      buildOk((c) => new MongoDatabase(c, 'db', { storage: { size: '2Gi', storageClassName: 'local-path' } })),
+      'StatefulSet',
+    );
     expect(b.spec.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'local-path', resources: { requests: { storage: '2Gi' } } });
   });
 
@@ -101,10 +107,17 @@ describe('MongoDatabase props', () => {
   });
 
   test('image, pull policy, database name, user name, resources', () => {
-    const docs = buildOk((c) => new MongoDatabase(c, 'db', {
-      image: 'mongo:7.0.12', imagePullPolicy: 'Always', databaseName: 'shop', username: 'admin', resources: { memoryLimit: '2Gi' },
-    }));
-    const c0 = find(docs, 'StatefulSet').spec.template.spec.containers[0];
+    const docs = buildOk(
+      (c) =>
+        new MongoDatabase(c, 'db', {
+          image: 'mongo:7.0.12',
+          imagePullPolicy: 'Always',
+          databaseName: 'shop',
+          username: 'admin',
+          resources: { memoryLimit: '2Gi' },
+        }),
+    );
+    const c0 = workload(docs, 'StatefulSet').container;
     expect(c0.image).toBe('mongo:7.0.12');
     expect(c0.imagePullPolicy).toBe('Always');
     expect(c0.env[2]).toEqual({ name: 'MONGO_INITDB_DATABASE', value: 'shop' });
@@ -115,8 +128,15 @@ describe('MongoDatabase props', () => {
   test('engine ferretdb: SQLite args + new auth, setup user from the generated Secret, local image, TCP readiness', () => {
     const docs = buildOk((c) => new MongoDatabase(c, 'db', { engine: 'ferretdb', databaseName: 'demo' }));
     expect(kinds(docs)).toEqual(['Secret/test-db-credentials', 'Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
-    const c0 = find(docs, 'StatefulSet').spec.template.spec.containers[0];
-    expect(c0.args).toEqual(['--handler=sqlite', '--sqlite-url=file:/data/db/', '--state-dir=/data/db', '--listen-addr=:27017', '--telemetry=disable', '--test-enable-new-auth=true']);
+    const c0 = workload(docs, 'StatefulSet').container;
+    expect(c0.args).toEqual([
+      '--handler=sqlite',
+      '--sqlite-url=file:/data/db/',
+      '--state-dir=/data/db',
+      '--listen-addr=:27017',
+      '--telemetry=disable',
+      '--test-enable-new-auth=true',
+    ]);
     expect(c0.env).toEqual([
       { name: 'FERRETDB_SETUP_USERNAME', valueFrom: { secretKeyRef: { name: 'test-db-credentials', key: 'username' } } },
       { name: 'FERRETDB_SETUP_PASSWORD', valueFrom: { secretKeyRef: { name: 'test-db-credentials', key: 'password' } } },
@@ -140,7 +160,10 @@ describe('MongoDatabase props', () => {
   });
 
   test('UNSAFE ephemeral storage: emptyDir, no PVC, marked in an annotation', () => {
-    const sts = find(buildOk((c) => new MongoDatabase(c, 'db', { storage: { ephemeral: true } })), 'StatefulSet');
+    const sts = find(
+      buildOk((c) => new MongoDatabase(c, 'db', { storage: { ephemeral: true } })),
+      'StatefulSet',
+    );
     expect(sts.spec.volumeClaimTemplates).toBeUndefined();
     expect(sts.spec.template.spec.volumes).toEqual([{ name: 'data', emptyDir: {} }]);
     expect(sts.metadata.annotations['berth.dev/storage']).toBe('ephemeral');
@@ -150,6 +173,6 @@ describe('MongoDatabase props', () => {
     const b = build((c) => new MongoDatabase(c, 'db', { auth: false }));
     expect(b.problems).toEqual([]);
     expect(kinds(b.docs)).toEqual(['Service/test-db', 'Service/test-db-headless', 'StatefulSet/test-db']);
-    expect(find(b.docs, 'StatefulSet').spec.template.spec.containers[0].env).toEqual([{ name: 'MONGO_INITDB_DATABASE', value: 'app' }]);
+    expect(workload(b.docs, 'StatefulSet').container.env).toEqual([{ name: 'MONGO_INITDB_DATABASE', value: 'app' }]);
   });
 });

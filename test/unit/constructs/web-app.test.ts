@@ -1,26 +1,34 @@
 import { WebApp } from '../../../constructs';
-import { buildOk, find, kinds } from '../helpers';
+import { buildOk, find, kinds, workload } from '../helpers';
 
 const base = { image: 'registry.example.com/shop/web:1.2.3', port: 8080 };
 
 describe('WebApp defaults', () => {
   const docs = buildOk((c) => new WebApp(c, 'web', base));
-  const dep = find(docs, 'Deployment', 'test-web');
-  const pod = dep.spec.template.spec;
-  const container = pod.containers[0];
+  const { obj: dep, pod, container } = workload(docs, 'Deployment', 'test-web');
 
   test('makes ConfigMap, Deployment, Service and PDB with readable names, no Ingress', () => {
     expect(kinds(docs)).toEqual(['ConfigMap/test-web-config', 'Deployment/test-web', 'Service/test-web', 'PodDisruptionBudget/test-web']);
   });
 
-  test('2 replicas spread over nodes, still schedulable on one node', () => {
+  test('2 replicas on different nodes (DoNotSchedule), cordoned and failed nodes left out of the skew', () => {
     expect(dep.spec.replicas).toBe(2);
-    expect(pod.topologySpreadConstraints).toEqual([{
-      maxSkew: 1,
-      topologyKey: 'kubernetes.io/hostname',
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: dep.spec.selector.matchLabels },
-    }]);
+    expect(pod.topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'DoNotSchedule',
+        nodeTaintsPolicy: 'Honor',
+        labelSelector: { matchLabels: dep.spec.selector.matchLabels },
+      },
+    ]);
+  });
+
+  test('pods leave a not-ready or unreachable node after 20 s, not the default 300 s', () => {
+    expect(pod.tolerations).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 20 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 20 },
+    ]);
   });
 
   test('a deleted pod drains 5 s (preStop sleep) inside a grace period that still leaves 30 s to stop', () => {
@@ -29,7 +37,10 @@ describe('WebApp defaults', () => {
   });
 
   test('drainSeconds: 0 turns the drain off', () => {
-    const off = find(buildOk((c) => new WebApp(c, 'web', { ...base, drainSeconds: 0 })), 'Deployment').spec.template.spec;
+    const off = find(
+      buildOk((c) => new WebApp(c, 'web', { ...base, drainSeconds: 0 })),
+      'Deployment',
+    ).spec.template.spec;
     expect(off.containers[0].lifecycle).toBeUndefined();
     expect(off.terminationGracePeriodSeconds).toBe(30);
   });
@@ -94,14 +105,17 @@ describe('WebApp props', () => {
 
   test('env and config', () => {
     const docs = buildOk((c) => new WebApp(c, 'web', { ...base, env: { LOG_LEVEL: 'debug' }, config: { FEATURE_X: 'on', 'app.title': 'Shop' } }));
-    const container = find(docs, 'Deployment').spec.template.spec.containers[0];
+    const container = workload(docs, 'Deployment').container;
     expect(container.env).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }]);
     expect(find(docs, 'ConfigMap').data).toEqual({ FEATURE_X: 'on', 'app.title': 'Shop' });
   });
 
   test('a config change changes the pod template (rolls the pods)', () => {
     const hash = (v: string) =>
-      find(buildOk((c) => new WebApp(c, 'web', { ...base, config: { A: v } })), 'Deployment').spec.template.metadata.annotations['berth.dev/config-hash'];
+      find(
+        buildOk((c) => new WebApp(c, 'web', { ...base, config: { A: v } })),
+        'Deployment',
+      ).spec.template.metadata.annotations['berth.dev/config-hash'];
     expect(hash('1')).toMatch(/^[0-9a-f]{16}$/);
     expect(hash('1')).toBe(hash('1'));
     expect(hash('1')).not.toBe(hash('2'));
@@ -116,48 +130,84 @@ describe('WebApp props', () => {
   });
 
   test('LoadBalancer', () => {
-    expect(find(buildOk((c) => new WebApp(c, 'web', { ...base, serviceType: 'LoadBalancer' })), 'Service').spec.type).toBe('LoadBalancer');
+    expect(
+      find(
+        buildOk((c) => new WebApp(c, 'web', { ...base, serviceType: 'LoadBalancer' })),
+        'Service',
+      ).spec.type,
+    ).toBe('LoadBalancer');
   });
 
   test('Ingress with host, path, TLS and class; host annotation; TLS Secret declared external', () => {
-    const docs = buildOk((c) => new WebApp(c, 'web', { ...base, ingress: { host: 'my-app.com', path: '/shop', tlsSecretName: 'my-app-tls', className: 'traefik' } }));
+    const docs = buildOk(
+      (c) => new WebApp(c, 'web', { ...base, ingress: { host: 'my-app.com', path: '/shop', tlsSecretName: 'my-app-tls', className: 'traefik' } }),
+    );
     const ing = find(docs, 'Ingress', 'test-web');
     expect(ing.spec).toEqual({
       ingressClassName: 'traefik',
-      rules: [{ host: 'my-app.com', http: { paths: [{ path: '/shop', pathType: 'Prefix', backend: { service: { name: 'test-web', port: { number: 8080 } } } }] } }],
+      rules: [
+        { host: 'my-app.com', http: { paths: [{ path: '/shop', pathType: 'Prefix', backend: { service: { name: 'test-web', port: { number: 8080 } } } }] } },
+      ],
       tls: [{ hosts: ['my-app.com'], secretName: 'my-app-tls' }],
     });
     expect(find(docs, 'Deployment').metadata.annotations['berth.dev/web-host']).toBe('my-app.com');
   });
 
   test('Ingress defaults: path /, no class, no TLS', () => {
-    const ing = find(buildOk((c) => new WebApp(c, 'web', { ...base, ingress: { host: 'my-app.com' } })), 'Ingress');
+    const ing = find(
+      buildOk((c) => new WebApp(c, 'web', { ...base, ingress: { host: 'my-app.com' } })),
+      'Ingress',
+    );
     expect(ing.spec.ingressClassName).toBeUndefined();
     expect(ing.spec.tls).toBeUndefined();
     expect(ing.spec.rules[0].http.paths[0].path).toBe('/');
   });
 
   test('HTTP probes with timing; readiness path becomes the health annotation', () => {
-    const docs = buildOk((c) => new WebApp(c, 'web', { ...base, readiness: { http: '/readyz', periodSeconds: 5 }, liveness: { http: '/healthz', failureThreshold: 5, initialDelaySeconds: 10 } }));
+    const docs = buildOk(
+      (c) =>
+        new WebApp(c, 'web', {
+          ...base,
+          readiness: { http: '/readyz', periodSeconds: 5 },
+          liveness: { http: '/healthz', failureThreshold: 5, initialDelaySeconds: 10 },
+        }),
+    );
     const dep = find(docs, 'Deployment');
     const c0 = dep.spec.template.spec.containers[0];
     expect(c0.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 8080 }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 });
-    expect(c0.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 8080 }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 5 });
+    expect(c0.livenessProbe).toEqual({
+      httpGet: { path: '/healthz', port: 8080 },
+      initialDelaySeconds: 10,
+      periodSeconds: 10,
+      timeoutSeconds: 3,
+      failureThreshold: 5,
+    });
     expect(dep.metadata.annotations['berth.dev/web-health-path']).toBe('/readyz');
   });
 
   test('probes can be turned off', () => {
-    const c0 = find(buildOk((c) => new WebApp(c, 'web', { ...base, readiness: false, liveness: false })), 'Deployment').spec.template.spec.containers[0];
+    const c0 = find(
+      buildOk((c) => new WebApp(c, 'web', { ...base, readiness: false, liveness: false })),
+      'Deployment',
+    ).spec.template.spec.containers[0];
     expect(c0.readinessProbe).toBeUndefined();
     expect(c0.livenessProbe).toBeUndefined();
   });
 
   test('resources, pull policy, command/args, runAsUser, explicit name', () => {
-    const docs = buildOk((c) => new WebApp(c, 'web', {
-      ...base, name: 'shop', resources: { cpuRequest: '250m', memoryLimit: '1Gi' }, imagePullPolicy: 'Never',
-      command: ['/web'], args: ['--verbose'], runAsUser: 10001,
-    }));
-    const c0 = find(docs, 'Deployment', 'shop').spec.template.spec.containers[0];
+    const docs = buildOk(
+      (c) =>
+        new WebApp(c, 'web', {
+          ...base,
+          name: 'shop',
+          resources: { cpuRequest: '250m', memoryLimit: '1Gi' },
+          imagePullPolicy: 'Never',
+          command: ['/web'],
+          args: ['--verbose'],
+          runAsUser: 10001,
+        }),
+    );
+    const c0 = workload(docs, 'Deployment', 'shop').container;
     expect(c0.resources).toEqual({ requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '500m', memory: '1Gi' } });
     expect(c0.imagePullPolicy).toBe('Never');
     expect(c0.command).toEqual(['/web']);

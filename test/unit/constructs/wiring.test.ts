@@ -1,5 +1,5 @@
 import { ExternalMongoDatabase, MongoDatabase, WebApp } from '../../../constructs';
-import { build, buildOk, find, kinds } from '../helpers';
+import { build, buildOk, find, kinds, workload } from '../helpers';
 
 const web = { image: 'berth.local/demo-web:0.1.0', port: 8080 };
 
@@ -55,7 +55,7 @@ test('env names can be renamed; credential vars come first so $(VAR) can use the
       env: { FULL_URL: 'mongodb://$(DB_USER):$(DB_PASS)@test-db:27017/' },
     });
   });
-  const c0 = find(docs, 'Deployment').spec.template.spec.containers[0];
+  const c0 = workload(docs, 'Deployment').container;
   expect(c0.env.map((e: any) => e.name)).toEqual(['DB_USER', 'DB_PASS', 'FULL_URL']);
   expect(find(docs, 'ConfigMap').data).toEqual({ DB_URL: 'mongodb://test-db:27017/app?authSource=admin' });
 });

@@ -43,7 +43,10 @@ describe('diff', () => {
 
   it('never shows Secret values', () => {
     const s = obj('Secret', 'db');
-    const masked = maskSecret(s, [{ path: 'data.password', before: 'c2VjcmV0', after: 'bmV3' }, { path: 'metadata.labels.x', before: 'a', after: 'b' }]);
+    const masked = maskSecret(s, [
+      { path: 'data.password', before: 'c2VjcmV0', after: 'bmV3' },
+      { path: 'metadata.labels.x', before: 'a', after: 'b' },
+    ]);
     expect(masked[0]).toEqual({ path: 'data.password', before: '(hidden)', after: '(hidden)' });
     expect(masked[1].after).toBe('b');
     expect(JSON.stringify(masked)).not.toContain('c2VjcmV0');

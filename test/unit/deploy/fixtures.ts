@@ -1,4 +1,4 @@
-import type { KObject } from '../../../src/deploy/types';
+import type { KObject } from '../../../src/kube/types';
 
 export function obj(kind: string, name: string, extra: Partial<KObject> = {}, apiVersion?: string): KObject {
   const versions: Record<string, string> = {

@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import { planDestroy, statefulSetClaimNames } from '../../../src/deploy/destroy';
 import { parseDuration } from '../../../src/deploy/errors';
 import { ingressUrlFor, isControllerNotFound } from '../../../src/deploy/ingress-probe';
-import { parseManifest, readDist } from '../../../src/deploy/manifest';
+import { parseManifest, readDist } from '../../../src/dist';
 import { PlainReporter, resolveMode } from '../../../src/deploy/progress';
-import { imageSetOf, staleness } from '../../../src/deploy/stale';
 import { statusRows } from '../../../src/deploy/status';
 import { berthApply, obj } from './fixtures';
 
@@ -22,15 +21,23 @@ describe('parseDuration', () => {
 
 describe('manifests', () => {
   it('parses multi-document YAML and skips empty documents', () => {
-    const objs = parseManifest('---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n', 'f', 'demo');
+    const objs = parseManifest(
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n',
+      'f',
+      'demo',
+    );
     expect(objs.map((o) => o.kind)).toEqual(['ConfigMap', 'Secret']);
   });
   it('names file and document for broken objects', () => {
-    expect(() => parseManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n', 'dist/demo.k8s.yaml', 'demo')).toThrow('dist/demo.k8s.yaml: document 1 (ConfigMap) has no metadata.name');
+    expect(() => parseManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n', 'dist/demo.k8s.yaml', 'demo')).toThrow(
+      'dist/demo.k8s.yaml: document 1 (ConfigMap) has no metadata.name',
+    );
     expect(() => parseManifest('kind: X\nmetadata: {name: a}\n', 'f', 'demo')).toThrow('f: document 1 has no apiVersion');
   });
   it('rejects an object labelled for another app', () => {
-    expect(() => parseManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {berth.dev/app: shop}}\n', 'f', 'demo')).toThrow(/berth.dev\/app=shop.*app "demo"/);
+    expect(() => parseManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: {berth.dev/app: shop}}\n', 'f', 'demo')).toThrow(
+      /berth.dev\/app=shop.*app "demo"/,
+    );
   });
   it('tells to synth when dist is empty or the app is unknown', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dist-'));
@@ -43,10 +50,20 @@ describe('manifests', () => {
 
 describe('destroy plan', () => {
   const label = { 'berth.dev/app': 'demo' };
-  const m = (kind: string, name: string, extra: any = {}) => obj(kind, name, { metadata: { name, namespace: 'default', labels: label, managedFields: berthApply }, ...extra });
+  const m = (kind: string, name: string, extra: any = {}) =>
+    obj(kind, name, { metadata: { name, namespace: 'default', labels: label, managedFields: berthApply }, ...extra });
   const sts = m('StatefulSet', 'db', { spec: { volumeClaimTemplates: [{ metadata: { name: 'data' } }] } });
-  const owned = [m('Deployment', 'web'), sts, m('Secret', 'db-creds'), m('PersistentVolumeClaim', 'uploads'), obj('Namespace', 'shop', { metadata: { name: 'shop', labels: label } })];
-  const claims = [obj('PersistentVolumeClaim', 'data-db-0', { metadata: { name: 'data-db-0', namespace: 'default' } }), obj('PersistentVolumeClaim', 'data-other-0', { metadata: { name: 'data-other-0', namespace: 'default' } })];
+  const owned = [
+    m('Deployment', 'web'),
+    sts,
+    m('Secret', 'db-creds'),
+    m('PersistentVolumeClaim', 'uploads'),
+    obj('Namespace', 'shop', { metadata: { name: 'shop', labels: label } }),
+  ];
+  const claims = [
+    obj('PersistentVolumeClaim', 'data-db-0', { metadata: { name: 'data-db-0', namespace: 'default' } }),
+    obj('PersistentVolumeClaim', 'data-other-0', { metadata: { name: 'data-other-0', namespace: 'default' } }),
+  ];
 
   it('finds the claims of a StatefulSet by template name', () => {
     expect(statefulSetClaimNames(sts, claims).map((c) => c.metadata.name)).toEqual(['data-db-0']);
@@ -98,46 +115,25 @@ describe('progress', () => {
       s.title('Applied 1 object');
     });
     await r.waitItems('Waiting', ['Deployment default/web'], async (update) => update('Deployment default/web', { state: 'ready', message: '1/1 available' }));
-    expect(out).toMatch(/^  created    ConfigMap default\/a\n\[ +\d+\.\ds\] Applied 1 object\n/);
+    expect(out).toMatch(/^ {2}created {4}ConfigMap default\/a\n\[ +\d+\.\ds\] Applied 1 object\n/);
     expect(out).toMatch(/ready Deployment default\/web: 1\/1 available\n$/);
   });
 });
 
 describe('status rows', () => {
   it('judges live objects and lists dist objects missing from the cluster', () => {
-    const live = [obj('Deployment', 'web', { metadata: { name: 'web', namespace: 'default', generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, updatedReplicas: 1, replicas: 1, availableReplicas: 1 } })];
+    const live = [
+      obj('Deployment', 'web', {
+        metadata: { name: 'web', namespace: 'default', generation: 1 },
+        spec: { replicas: 1 },
+        status: { observedGeneration: 1, updatedReplicas: 1, replicas: 1, availableReplicas: 1 },
+      }),
+    ];
     const desired = [...live, obj('ConfigMap', 'cfg', { metadata: { name: 'cfg', namespace: 'default' } })];
     const rows = statusRows(live, [], [], desired);
     expect(rows).toEqual([
       { kind: 'Deployment', name: 'web', namespace: 'default', state: 'ready', message: '1/1 available' },
       { kind: 'ConfigMap', name: 'cfg', namespace: 'default', state: 'missing', message: 'in dist, not in the cluster (run berth deploy)' },
     ]);
-  });
-});
-
-describe('stale dist detection', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-stale-'));
-  const appsRoot = path.join(root, 'lib', 'apps');
-  const touch = (p: string, t: number) => {
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, 'x');
-    fs.utimesSync(p, t, t);
-  };
-  it('is stale when the compiled app is newer than dist, and needs a build when the .ts is newer still', () => {
-    touch(path.join(root, 'dist', 'demo.k8s.yaml'), 1000);
-    touch(path.join(appsRoot, 'demo', 'app.js'), 900);
-    touch(path.join(root, 'apps', 'demo', 'app.ts'), 800);
-    expect(staleness('demo', path.join(root, 'dist'), appsRoot)).toEqual({ app: 'demo', stale: false, needsBuild: false });
-    touch(path.join(appsRoot, 'demo', 'app.js'), 1100);
-    expect(staleness('demo', path.join(root, 'dist'), appsRoot)).toEqual({ app: 'demo', stale: true, needsBuild: false });
-    touch(path.join(root, 'apps', 'demo', 'app.ts'), 1200);
-    expect(staleness('demo', path.join(root, 'dist'), appsRoot)).toEqual({ app: 'demo', stale: true, needsBuild: true });
-  });
-  it('remembers that a manifest used the local image set', () => {
-    const f = path.join(root, 'local.k8s.yaml');
-    fs.writeFileSync(f, 'spec:\n  containers:\n    - image: berth.local/demo-web:0.1.0\n');
-    expect(imageSetOf(f)).toBe('local');
-    fs.writeFileSync(f, 'spec:\n  containers:\n    - image: mongo:7\n');
-    expect(imageSetOf(f)).toBeUndefined();
   });
 });

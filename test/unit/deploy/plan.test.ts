@@ -1,4 +1,5 @@
-import { applyTiers, kindRank, namespacesOf, prepareObjects, selectorString, sortForApply, sortForDelete, crdScopes } from '../../../src/deploy/plan';
+import { applyTiers, kindRank, namespacesOf, prepareObjects, sortForApply, sortForDelete, crdScopes } from '../../../src/deploy/plan';
+import { selectorString } from '../../../src/contract';
 import { obj } from './fixtures';
 
 describe('apply order', () => {
@@ -62,7 +63,11 @@ describe('prepareObjects', () => {
 
   it('fills the namespace for namespaced kinds only and ensures the app label', () => {
     const out = prepareObjects(
-      [obj('ConfigMap', 'c'), obj('ConfigMap', 'd', { metadata: { name: 'd', namespace: 'other' } }), obj('ClusterRole', 'r', { metadata: { name: 'r', namespace: 'bogus' } })],
+      [
+        obj('ConfigMap', 'c'),
+        obj('ConfigMap', 'd', { metadata: { name: 'd', namespace: 'other' } }),
+        obj('ClusterRole', 'r', { metadata: { name: 'r', namespace: 'bogus' } }),
+      ],
       { app: 'demo', namespace: 'team', isNamespaced },
     );
     expect(out.map((o) => o.metadata.namespace)).toEqual(['team', 'other', undefined]);

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// These run the compiled JS (`npm test` builds first), like users and CI do.
+// These run the CLI as users do: bin/berth.js, from the TypeScript sources (the cdk8s entry test runs the built JS).
 const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'lib/src/cli/main.js');
+const CLI = path.join(ROOT, 'bin/berth.js');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cli-'));
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -14,7 +14,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(() => {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` (npm test does)`);
+  if (!fs.existsSync(path.join(ROOT, 'lib/apps/demo/main.js'))) throw new Error('lib/ missing: run `npm run build` (npm test does)');
 });
 
 test('berth --version prints the package version', () => {
@@ -48,17 +48,23 @@ test('bad input: exit 1, every problem on stderr, nothing written', () => {
   expect(fs.existsSync(out)).toBe(false);
 });
 
-test('--images only accepts known sets', () => {
+test('--images only accepts known sets (a usage error: exit 2, docs/exit-codes.md)', () => {
   const r = run([CLI, 'synth', '--images', 'latest']);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2);
   expect(r.err).toContain("argument 'latest' is invalid. Allowed choices are upstream, local.");
 });
 
 test('npm run synth runs Node with the same flags as the berth bin (its shebang)', () => {
   const root = path.resolve(__dirname, '../../..');
-  const shebang = fs.readFileSync(path.join(root, 'src/cli/main.ts'), 'utf8').split('\n', 1)[0];
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const shebang = fs.readFileSync(path.join(root, pkg.bin.berth), 'utf8').split('\n', 1)[0];
   const flags = /^#!\/usr\/bin\/env -S node (.+)$/.exec(shebang)?.[1];
   expect(flags).toBe('--max-semi-space-size=2');
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  expect(pkg.scripts.synth).toContain(`node ${flags} lib/src/cli/main.js synth`);
+  expect(pkg.scripts.synth).toContain(`node ${flags} ${pkg.bin.berth} synth`);
+});
+
+test.each(['synth', 'dev'])('berth %s with a bad $BERTH_IMAGES is a usage error (exit 2) that names the value', (command) => {
+  const r = run([CLI, command, '--app', 'demo'], { BERTH_IMAGES: 'locl' });
+  expect(r.code).toBe(2);
+  expect(r.err).toBe(`berth ${command}: BERTH_IMAGES="locl" is not allowed: use upstream or local\n`);
 });

@@ -79,7 +79,7 @@ describe('errors', () => {
     expect(err).toBeInstanceOf(SynthError);
     expect((err as SynthError).problems).toEqual([
       '[bad/web] port = 0: must be an integer from 1 to 65535',
-      '[bad/db] storage.size = "10 gigs": must be a byte quantity such as \'512Mi\', \'1Gi\' or \'1G\'',
+      "[bad/db] storage.size = \"10 gigs\": must be a byte quantity such as '512Mi', '1Gi' or '1G'",
     ]);
     expect(fs.existsSync(out)).toBe(false);
   });
@@ -98,6 +98,8 @@ describe('errors', () => {
   });
 
   test('a bad BERTH_IMAGES value is an error, not a silent default', () => {
-    expect(() => withImages('latest', () => synth({ apps: ['demo'], outDir: tmp() }))).toThrow('apps/demo: BERTH_IMAGES="latest" is not allowed: use upstream or local');
+    expect(() => withImages('latest', () => synth({ apps: ['demo'], outDir: tmp() }))).toThrow(
+      'apps/demo: BERTH_IMAGES="latest" is not allowed: use upstream or local',
+    );
   });
 });

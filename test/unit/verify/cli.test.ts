@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** Exit code 2 = verify could not run at all (no cluster, no dist): no check is reported as failed. Uses the built CLI (`npm test` builds first). */
+/** verify could not run at all: exit 2 for bad input (no dist, bad flags), 3 for no cluster (docs/exit-codes.md); no check is reported as failed. Uses the built CLI (`npm test` builds first). */
 const ROOT = path.resolve(__dirname, '../../..');
 const MAIN = path.join(ROOT, 'lib/src/cli/main.js');
 
@@ -28,7 +28,7 @@ test('no dist/: exit 2 with what to do', () => {
   expect(r.out).toMatch(/dist directory ".*nope" does not exist: run `berth synth` first or pass --dist/);
 });
 
-test('unreachable cluster: exit 2 naming the context and server', () => {
+test('unreachable cluster: exit 3 (docs/exit-codes.md) naming the context and server', () => {
   fs.mkdirSync(path.join(tmp, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'dist', 'demo.k8s.yaml'), DIST);
   const kc = path.join(tmp, 'kubeconfig');
@@ -44,7 +44,7 @@ current-context: nowhere
 `,
   );
   const r = verify(['--dist', path.join(tmp, 'dist'), '--kubeconfig', kc]);
-  expect(r.code).toBe(2);
+  expect(r.code).toBe(3);
   expect(r.out).toMatch(/cannot reach context nowhere \(https:\/\/127\.0\.0\.1:9\): ECONNREFUSED/);
   expect(r.out).not.toMatch(/RESULT/);
 });
@@ -53,4 +53,10 @@ test('bad flag value: exit 2', () => {
   const r = verify(['--dist', path.join(tmp, 'dist'), '--observe-seconds', 'soon']);
   expect(r.code).toBe(2);
   expect(r.out).toMatch(/--observe-seconds must be a positive number of seconds, got "soon"/);
+});
+
+test('--only with an unknown check: exit 2 listing the checks', () => {
+  const r = verify(['--dist', path.join(tmp, 'dist'), '--only', 'node-drain,reboot']);
+  expect(r.code).toBe(2);
+  expect(r.out).toMatch(/--only: unknown check "reboot"; choose from wiring, restart, persistence, keep-data, node-drain, node-failure/);
 });

@@ -31,8 +31,8 @@ test('readiness ignores terminating pods', () => {
 });
 
 test('CrashLoopBackOff and repeated restarts are hopeless, with the exit code', () => {
-  expect(hopelessReason(pod('web-1', { waiting: 'CrashLoopBackOff', restarts: 1, lastExit: 3 }))).toBe(
-    'pod web-1 container web: CrashLoopBackOff (last exit code 3), restarts 1',
+  expect(hopelessReason(pod('web-1', { waiting: 'CrashLoopBackOff', restarts: 1, lastExit: 3 }))).toMatch(
+    /^pod web-1: CrashLoopBackOff: container web keeps crashing, 1 restart\(s\) \(last exit: .*code 3\)$/,
   );
   expect(hopelessReason(pod('web-1', { restarts: 2 }))).toMatch(/restarted 2 times and is not ready \(crash loop\)/);
   expect(hopelessReason(pod('web-1', { restarts: 1 }))).toBeUndefined();

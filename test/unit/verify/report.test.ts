@@ -2,7 +2,7 @@ import { renderTable, reportOk, toJson } from '../../../src/verify/report';
 import { Tally } from '../../../src/verify/traffic';
 import { Timing } from '../../../src/verify/timing';
 import { hostMatchesDb, parseMongoUrl, redactUrl } from '../../../src/verify/mongourl';
-import { defaultProbeImage, probePod, probeScript } from '../../../src/verify/probe-pod';
+import { probePod, probeScript } from '../../../src/verify/probe-pod';
 import type { CheckResult, VerifyReport } from '../../../src/verify/types';
 
 const check = (status: CheckResult['status'], id = 'ready/web'): CheckResult => ({
@@ -78,7 +78,12 @@ test('probe pod: non-root busybox looping over the Service URL', () => {
   expect(p.spec!.securityContext!.runAsNonRoot).toBe(true);
   expect(p.spec!.containers[0].command!.join(' ')).toContain("busybox timeout 2 busybox wget -q -O /dev/null 'http://web.shop.svc:80/readyz'");
   expect(probeScript('u')).toMatch(/echo "ok \$i"/);
-  expect(defaultProbeImage({ BERTH_IMAGES: 'local' })).toBe('berth.local/busybox:1.35');
-  expect(defaultProbeImage({})).toBe('busybox:1.36');
-  expect(defaultProbeImage({ BERTH_PROBE_IMAGE: 'x/busybox:1' })).toBe('x/busybox:1');
+});
+
+test('the probe pod can be kept off the node a check drains or stops', () => {
+  expect(probePod('probe-1', 'shop', 'busybox', 'http://x').spec!.affinity).toBeUndefined();
+  const p = probePod('probe-1', 'shop', 'busybox', 'http://x', 'berth-local-2');
+  expect(p.spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms).toEqual([
+    { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'NotIn', values: ['berth-local-2'] }] },
+  ]);
 });

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildTarget, distFile, parseManifests, selectorString } from '../../../src/verify/target';
+import { buildTarget, distFile } from '../../../src/verify/target';
+import { parseManifest } from '../../../src/dist';
+import { selectorString } from '../../../src/contract';
+const parseManifests = (text: string, file: string) => parseManifest(text, file, 'demo') as any[];
 
 const DIST = `
 apiVersion: v1
