@@ -8,6 +8,8 @@ REPO=$(cd "$KIND_DIR/../.." && pwd)
 source "$REPO/hack/local-cluster/versions.env"
 # shellcheck source=versions.env
 source "$KIND_DIR/versions.env"
+# shellcheck source=../cached-step.sh
+source "$REPO/hack/cached-step.sh"
 CACHE=${BERTH_CACHE_DIR:-$HOME/.cache/berth}
 BIN=$CACHE/bin           # hack/local-cluster/build.sh's binaries
 IMAGES=$CACHE/images     # ... and image tarballs
@@ -34,30 +36,12 @@ hash_of() {
     done; } | sha256sum | cut -c1-16
 }
 
-# run_step NAME KEY OUTPUT... -- COMMAND...: skipped when every OUTPUT exists and the stamp equals KEY;
-# otherwise COMMAND runs with its output in logs/NAME.log and the time goes to logs/times.txt.
+# run_step NAME KEY OUTPUT... -- COMMAND...: a cached step (hack/cached-step.sh) with its output
+# in logs/NAME.log and its time in logs/times.txt.
 run_step() {
-  local name=$1 key=$2; shift 2
-  local outputs=() o all=1
-  while [ "$1" != "--" ]; do outputs+=("$1"); shift; done
-  shift
-  for o in "${outputs[@]}"; do [ -e "$o" ] || all=0; done
-  if [ $all = 1 ] && [ "$(cat "$KSTAMPS/$name" 2>/dev/null)" = "$key" ]; then
-    printf 'cached  %-28s\n' "$name"
-    return 0
-  fi
-  local logf=$KLOGS/$name.log t0
-  t0=$(now)
-  printf 'build   %-28s (log: %s)\n' "$name" "$logf"
-  if ! "$@" >"$logf" 2>&1; then
-    echo "hack/kind: FAILED step '$name' after $(($(now) - t0))s; last lines of $logf:" >&2
-    tail -n 25 "$logf" | sed 's/^/    /' >&2
-    exit 1
-  fi
-  for o in "${outputs[@]}"; do [ -e "$o" ] || die "step '$name' did not produce $o (see $logf)"; done
-  echo "$key" >"$KSTAMPS/$name"
-  printf 'built   %-28s in %ss\n' "$name" "$(($(now) - t0))"
-  echo "$(date -u +%FT%TZ) $name $(($(now) - t0))s" >>"$KLOGS/times.txt"
+  local name=$1 key=$2
+  shift 2
+  cached_step hack/kind "$KSTAMPS" "$KLOGS/$name.log" "$KLOGS/times.txt" "$name" "$key" "$@"
 }
 
 # image NAME REF KEY imgtool-args...: one docker-format image tarball in $KIMAGES.

@@ -21,6 +21,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 # shellcheck source=versions.env
 source "$HERE/versions.env"
+# shellcheck source=../cached-step.sh
+source "$HERE/../cached-step.sh"
 
 CACHE=${BERTH_CACHE_DIR:-$HOME/.cache/berth}
 BIN=$CACHE/bin
@@ -56,35 +58,12 @@ hash_of() {
 
 now() { date +%s; }
 
-# run_step NAME KEY OUTPUT... -- COMMAND...
-# Skips when every OUTPUT exists and the stamp matches KEY; otherwise runs COMMAND with output in
-# logs/build-NAME.log, and on failure exits naming the component and its log.
+# run_step NAME KEY OUTPUT... -- COMMAND...: a cached step (hack/cached-step.sh) with its output
+# in logs/build-NAME.log and its time in logs/build-times.txt.
 run_step() {
-  local name=$1 key=$2; shift 2
-  local outputs=()
-  while [ "$1" != "--" ]; do outputs+=("$1"); shift; done
-  shift
-  local all=1 o
-  for o in "${outputs[@]}"; do [ -e "$o" ] || all=0; done
-  if [ $all = 1 ] && [ "$(cat "$STAMPS/$name" 2>/dev/null)" = "$key" ]; then
-    printf 'cached  %-30s %s\n' "$name" "$key"
-    return 0
-  fi
-  local log=$LOGS/build-$name.log t0
-  t0=$(now)
-  printf 'build   %-30s (log: %s)\n' "$name" "$log"
-  if ! "$@" >"$log" 2>&1; then
-    echo "build.sh: FAILED to build component '$name' after $(($(now) - t0))s; last lines of $log:" >&2
-    tail -n 25 "$log" | sed 's/^/    /' >&2
-    exit 1
-  fi
-  for o in "${outputs[@]}"; do
-    [ -e "$o" ] || { echo "build.sh: component '$name' finished but did not produce $o (see $log)" >&2; exit 1; }
-  done
-  echo "$key" >"$STAMPS/$name"
-  local dt=$(($(now) - t0))
-  printf 'built   %-30s in %ss\n' "$name" "$dt"
-  echo "$(date -u +%FT%TZ) $name $key ${dt}s" >>"$LOGS/build-times.txt"
+  local name=$1 key=$2
+  shift 2
+  cached_step build.sh "$STAMPS" "$LOGS/build-$name.log" "$LOGS/build-times.txt" "$name" "$key" "$@"
 }
 
 # image NAME REF STEPKEY imgtool-args...: one image tarball, keyed by its ref and inputs.

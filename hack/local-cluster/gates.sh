@@ -161,25 +161,28 @@ EOF
     fail_gate "PVC binds" "pod $SMOKE_NS/smoke-web using PVC smoke-data is not Ready after 90s" kubelet
 }
 
-# A fresh pod resolves the smoke Service by name and fetches from it (CoreDNS + kube-proxy).
-gate_dns() {
-  log "gate: DNS resolves a Service name from inside a pod"
-  local pod fqdn="smoke-web.$SMOKE_NS.svc.cluster.local" phase=""
-  pod="smoke-dns-$(date +%s)"
-  kc -n "$SMOKE_NS" delete pod -l berth.dev/smoke=dns --wait=false >/dev/null 2>&1 || true
-  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "DNS" "could not create pod $pod" addons
+# check_pod NODE GATE CHECKS — a one-shot busybox pod (on NODE; anywhere when NODE is empty) that
+# retries for up to 60 s until each of CHECKS (space-separated "URL|TEXT") answers with TEXT; on
+# failure it prints the pod's output and CoreDNS's log and fails GATE. Used here and by node-gates.sh.
+check_pod() {
+  local node=$1 gate=$2 checks=$3 pod phase="" placement=""
+  pod="smoke-check-$(date +%s%N | cut -c1-13)"
+  [[ -n $node ]] && placement="nodeSelector: {kubernetes.io/hostname: $node}"
+  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "$gate" "could not create pod $pod" addons
 apiVersion: v1
 kind: Pod
 metadata:
   name: $pod
-  labels: {berth.dev/smoke: dns}
+  labels: {berth.dev/smoke: check}
 spec:
+  $placement
   restartPolicy: Never
   terminationGracePeriodSeconds: 1
   containers:
     - name: check
       image: $BUSYBOX_IMAGE
       imagePullPolicy: Never
+      env: [{name: CHECKS, value: "$checks"}]
       command:
         - /bin/busybox
         - sh
@@ -188,20 +191,33 @@ spec:
           # (Debian's static busybox wget segfaults with -T: bound it with timeout instead.)
           i=0
           while [ \$i -lt 60 ]; do
-            if /bin/busybox timeout 3 /bin/busybox wget -q -O - http://$fqdn/ | /bin/busybox grep -q $SMOKE_TEXT; then
-              echo "resolved and reached $fqdn"; exit 0
-            fi
+            ok=1
+            for c in \$CHECKS; do
+              url=\${c%%|*}; text=\${c#*|}
+              if /bin/busybox timeout 3 /bin/busybox wget -q -O - "\$url" 2>&1 | /bin/busybox grep -q "\$text"; then
+                echo "ok \$url"
+              else
+                echo "not yet \$url"; ok=0
+              fi
+            done
+            [ \$ok = 1 ] && exit 0
             i=\$((i+1)); /bin/busybox sleep 1
           done
-          /bin/busybox nslookup $fqdn; /bin/busybox cat /etc/resolv.conf; exit 1
+          /bin/busybox cat /etc/resolv.conf; exit 1
 EOF
   phase=$(pod_final_phase "$SMOKE_NS" "$pod" 120)
   if [[ $phase != Succeeded ]]; then
     kc -n "$SMOKE_NS" logs "$pod" --tail=20 >&2 2>&1 || true
     kc -n kube-system logs deploy/coredns --tail=10 >&2 2>&1 || true
-    fail_gate "DNS" "pod $SMOKE_NS/$pod could not resolve/reach $fqdn (phase '${phase:-none}'; its output above)" kube-proxy
+    fail_gate "$gate" "pod $SMOKE_NS/$pod${node:+ on $node} did not get every answer (phase '${phase:-none}'; its output above)" kube-proxy
   fi
   kc -n "$SMOKE_NS" delete pod "$pod" --wait=false >/dev/null 2>&1 || true
+}
+
+# A fresh pod resolves the smoke Service by name and fetches from it (CoreDNS + kube-proxy).
+gate_dns() {
+  log "gate: DNS resolves a Service name from inside a pod"
+  check_pod "" DNS "http://smoke-web.$SMOKE_NS.svc.cluster.local/|$SMOKE_TEXT"
 }
 
 gate_ingress() {

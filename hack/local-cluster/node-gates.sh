@@ -56,55 +56,6 @@ spec:
 EOF
 }
 
-# run_check_pod NODE GATE CHECKS — a one-shot busybox pod on NODE that retries for up to 60 s until
-# each of CHECKS (space-separated "URL|TEXT") answers with TEXT; fails the gate with its output.
-run_check_pod() {
-  local node=$1 gate=$2 checks=$3 pod phase=""
-  pod="smoke-nodes-$(date +%s%N | cut -c1-13)"
-  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "$gate" "could not create pod $pod" addons
-apiVersion: v1
-kind: Pod
-metadata:
-  name: $pod
-  labels: {berth.dev/smoke: nodes}
-spec:
-  nodeSelector: {kubernetes.io/hostname: $node}
-  restartPolicy: Never
-  terminationGracePeriodSeconds: 1
-  containers:
-    - name: check
-      image: $BUSYBOX_IMAGE
-      imagePullPolicy: Never
-      env: [{name: CHECKS, value: "$checks"}]
-      command:
-        - /bin/busybox
-        - sh
-        - -c
-        - |
-          i=0
-          while [ \$i -lt 60 ]; do
-            ok=1
-            for c in \$CHECKS; do
-              url=\${c%%|*}; text=\${c#*|}
-              if /bin/busybox timeout 3 /bin/busybox wget -q -O - "\$url" 2>&1 | /bin/busybox grep -q "\$text"; then
-                echo "ok \$url"
-              else
-                echo "not yet \$url"; ok=0
-              fi
-            done
-            [ \$ok = 1 ] && exit 0
-            i=\$((i+1)); /bin/busybox sleep 1
-          done
-          /bin/busybox cat /etc/resolv.conf; exit 1
-EOF
-  phase=$(pod_final_phase "$SMOKE_NS" "$pod" 120)
-  if [[ $phase != Succeeded ]]; then
-    kc -n "$SMOKE_NS" logs "$pod" --tail=12 >&2 2>&1 || true
-    fail_gate "$gate" "pod $SMOKE_NS/$pod on $node did not get every answer (phase '${phase:-none}'; its output above)" kube-proxy
-  fi
-  kc -n "$SMOKE_NS" delete pod "$pod" --wait=false >/dev/null 2>&1 || true
-}
-
 # gate_nodes N — every node up to N Ready, then the cross-node checks for each extra node.
 gate_nodes() {
   local count=$1 n node ip svc smoke_ip host checks1="" checksN
@@ -123,11 +74,11 @@ gate_nodes() {
     checks1+="http://$ip:8080/|$(node_web_text "$n") http://$svc/|$(node_web_text "$n") "
   done
   log "gate: from node 1, pods on nodes 2..$count by pod IP and through Services whose only endpoint is there"
-  run_check_pod berth-local "pod to pod / Service across nodes" "$checks1"
+  check_pod berth-local "pod to pod / Service across nodes" "$checks1"
   for ((n = 2; n <= count; n++)); do
     log "gate: DNS and pod-to-pod from a pod on berth-local-$n"
     checksN="http://smoke-web.$SMOKE_NS.svc.cluster.local/|$SMOKE_TEXT http://$smoke_ip:8080/|$SMOKE_TEXT"
-    run_check_pod "berth-local-$n" "DNS from berth-local-$n" "$checksN"
+    check_pod "berth-local-$n" "DNS from berth-local-$n" "$checksN"
     host="n$n.berth.local"
     log "gate: Ingress Host $host answered by the pod on berth-local-$n"
     if ! wait_until 60 "ingress $host" bash -c "curl -fsS --max-time 2 -H 'Host: $host' 'http://127.0.0.1:$BERTH_INGRESS_PORT/' | grep -q '$(node_web_text "$n")'"; then
