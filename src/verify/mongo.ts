@@ -47,6 +47,8 @@ export async function withMongo<T>(kube: Kube, db: DbTarget, pod: string, fn: (c
     directConnection: true,
     serverSelectionTimeoutMS: 15_000,
     connectTimeoutMS: 10_000,
+    // A port-forward whose pod or node went away can stall without closing: bound every read.
+    socketTimeoutMS: 30_000,
     maxPoolSize: 2,
     ...(creds ? { auth: { username: creds.username, password: creds.password }, authSource: 'admin' } : {}),
   });
