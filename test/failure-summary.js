@@ -32,7 +32,10 @@ function main(files) {
     }
     for (const f of list) {
       total++;
-      const lines = f.message.replace(ansi, '').split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
+      const lines = f.message
+        .replace(ansi, '')
+        .split('\n')
+        .filter((l) => l.trim() && !/^\s+at /.test(l));
       console.log(`FAILED ${f.where.replace(process.cwd() + '/', '')}`);
       for (const l of lines.slice(0, MAX_MESSAGE_LINES)) console.log(`    ${l.slice(0, 400)}`);
       if (lines.length > MAX_MESSAGE_LINES) console.log(`    … ${lines.length - MAX_MESSAGE_LINES} more line(s)`);
