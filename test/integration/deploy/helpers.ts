@@ -20,7 +20,8 @@ export const KUBECONFIG = process.env.BERTH_TEST_KUBECONFIG ?? process.env.KUBEC
 export const CONTEXT = process.env.BERTH_TEST_CONTEXT ?? (process.env.BERTH_TEST_KUBECONFIG || process.env.KUBECONFIG ? undefined : 'berth-local');
 export const target = { kubeconfig: KUBECONFIG, context: CONTEXT };
 export const ROOT = path.resolve(__dirname, '../../..');
-export const CLI = path.join(ROOT, 'lib/src/cli/main.js');
+/** The CLI as a user runs it (`npx berth`): bin/berth.js, straight from the TypeScript sources. */
+export const CLI = path.join(ROOT, 'bin/berth.js');
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `berth-${prefix}-`));
@@ -123,7 +124,7 @@ export interface CliResult {
   ms: number;
 }
 
-/** Run the compiled CLI (npm run test:cluster builds first). */
+/** Run the CLI in a child process. */
 export function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 240_000 });

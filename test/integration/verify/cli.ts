@@ -3,12 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * Cluster tests drive berth the way a user does: the built CLI
- * (lib/src/cli/main.js) in a child process, against the local cluster's
+ * Cluster tests drive berth the way a user does: the CLI users run
+ * (bin/berth.js, from the TypeScript sources) in a child process, against the local cluster's
  * kubeconfig unless KUBECONFIG says otherwise.
  */
 export const ROOT = path.resolve(__dirname, '../../..');
-export const MAIN = path.join(ROOT, 'lib/src/cli/main.js');
+export const MAIN = path.join(ROOT, 'bin/berth.js');
 
 export function kubeconfig(): string {
   return process.env.KUBECONFIG ?? path.join(process.env.BERTH_STATE_DIR ?? '/var/lib/berth-local', 'kubeconfig');

@@ -75,7 +75,7 @@ describe('kind config with kubeadm patches', () => {
 
 describe('berth cluster create --kind --dry-run', () => {
   // `npm test` builds first: the CLI runs from lib/ as a user runs it.
-  const main = path.resolve(__dirname, '../../../lib/src/cli/main.js');
+  const main = path.resolve(__dirname, '../../../bin/berth.js');
   const run = (args: string[]) => spawnSync(process.execPath, [main, 'cluster', 'create', '--kind', '--dry-run', ...args], { encoding: 'utf8' });
   it('prints the config with host ports, patch and the ingress steps', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kind-unit-'));

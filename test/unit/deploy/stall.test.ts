@@ -16,7 +16,7 @@ import { CommandTimeout } from '../../../src/errors';
 import { ClusterUnreachableError, KubeClient } from '../../../src/kube/client';
 import { resolveContext } from '../../../src/kube/context';
 
-const MAIN = path.resolve(__dirname, '../../../lib/src/cli/main.js');
+const MAIN = path.resolve(__dirname, '../../../bin/berth.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-stall-'));
 const dist = path.join(tmp, 'dist');
 const kubeconfig = path.join(tmp, 'kubeconfig');

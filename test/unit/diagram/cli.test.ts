@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// The compiled CLI (`npm test` builds first), in fresh processes: Graphviz loads anew each time.
+// The CLI users run (bin/berth.js), in fresh processes: Graphviz loads anew each time.
 const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'lib/src/cli/main.js');
+const CLI = path.join(ROOT, 'bin/berth.js');
 const run = (args: string[]) => {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };

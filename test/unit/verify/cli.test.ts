@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** verify could not run at all: exit 2 for bad input (no dist, bad flags), 3 for no cluster (docs/exit-codes.md); no check is reported as failed. Uses the built CLI (`npm test` builds first). */
+/** verify could not run at all: exit 2 for bad input (no dist, bad flags), 3 for no cluster (docs/exit-codes.md); no check is reported as failed. Runs the CLI users run (bin/berth.js). */
 const ROOT = path.resolve(__dirname, '../../..');
-const MAIN = path.join(ROOT, 'lib/src/cli/main.js');
+const MAIN = path.join(ROOT, 'bin/berth.js');
 
 const DIST = `apiVersion: apps/v1
 kind: Deployment
