@@ -30,6 +30,23 @@ describe('recording scrubber', () => {
     expect(out).toEqual({ kind: 'Secret', metadata: { name: 's' }, data: { password: '' } });
   });
 
+  it('replaces IPv6 addresses too, keeping loopback, times and digests', () => {
+    const s = new Scrubber();
+    const out = s.scrub({
+      podIPs: [{ ip: '10.42.0.17' }, { ip: 'fd00:10:244::11' }],
+      hostIP: 'FD00:10:244::11',
+      other: 'fd00:10:96::a',
+      event: 'dial tcp [fd00:10:244::11]:8080: connect: connection refused',
+      keep: ['::1', '12:34:56', 'sha256:abcd', 'time 2026-12-01T03:04:05Z'],
+    });
+    expect(out.podIPs[1].ip).toMatch(/^2001:db8::[0-9a-f]+$/);
+    expect(out.hostIP).toBe(out.podIPs[1].ip);
+    expect(out.other).not.toBe(out.podIPs[1].ip);
+    expect(out.event).toBe(`dial tcp [${out.podIPs[1].ip}]:8080: connect: connection refused`);
+    expect(out.keep).toEqual(['::1', '12:34:56', 'sha256:abcd', 'time 2026-12-01T03:04:05Z']);
+    expect(JSON.stringify(out)).not.toMatch(/fd00/i);
+  });
+
   it('leaves version-like strings that are not addresses alone', () => {
     expect(new Scrubber().scrub({ v: 'v1.300.2.999' })).toEqual({ v: 'v1.300.2.999' });
   });
