@@ -74,7 +74,7 @@ describe('kind config with kubeadm patches', () => {
 });
 
 describe('berth cluster create --kind --dry-run', () => {
-  // `npm test` builds first: the CLI runs from lib/ as a user runs it.
+  // The CLI as a user runs it (bin/berth.js).
   const main = path.resolve(__dirname, '../../../bin/berth.js');
   const run = (args: string[]) => spawnSync(process.execPath, [main, 'cluster', 'create', '--kind', '--dry-run', ...args], { encoding: 'utf8' });
   it('prints the config with host ports, patch and the ingress steps', () => {
