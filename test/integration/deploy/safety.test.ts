@@ -6,7 +6,8 @@
  * refuses without --yes off a terminal; an interrupted deploy converges on
  * rerun; prune finds a custom resource whose kind left dist/ (inventory);
  * a StatefulSet's claim size change is planned and done by an orphan
- * re-create that keeps the claim and its data.
+ * re-create that keeps the claim and its data, and grows the claim in place
+ * when the StorageClass allows expansion.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,11 +24,12 @@ jest.setTimeout(300_000);
 const NS = 'berth-safety-it';
 const FOREIGN_NS = 'berth-safety-foreign';
 const CRD = 'widgets.safety.berth.dev';
+const EXPANDABLE_CLASS = 'berth-safety-expandable';
 const IMAGE = 'berth.local/busybox:1.35';
 const dist = tempDir('safety-dist');
 let c: KubeClient;
 
-const apps = ['safe-empty', 'safe-foreign', 'safe-crb', 'safe-destroy-a', 'safe-destroy-b', 'safe-int', 'safe-inv', 'safe-sts'];
+const apps = ['safe-empty', 'safe-foreign', 'safe-crb', 'safe-destroy-a', 'safe-destroy-b', 'safe-int', 'safe-inv', 'safe-sts', 'safe-grow'];
 
 function web(app: string, replicas = 1): void {
   synthApp(dist, app, (chart) => {
@@ -68,6 +70,7 @@ afterAll(async () => {
   await deleteNamespace(c, NS).catch(() => undefined);
   await deleteNamespace(c, FOREIGN_NS).catch(() => undefined);
   await c.delete({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: CRD }).catch(() => undefined);
+  await c.delete({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: EXPANDABLE_CLASS }).catch(() => undefined);
   c?.close();
 });
 
@@ -257,16 +260,16 @@ it('prune finds a custom resource whose kind left dist (the inventory)', async (
 });
 
 describe('a StatefulSet claim size change', () => {
-  const sts = (size: string, storageClassName?: string): KObject => ({
+  const sts = (size: string, storageClassName?: string, name = 'safe-sts'): KObject => ({
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
-    metadata: { name: 'safe-sts' },
+    metadata: { name },
     spec: {
-      serviceName: 'safe-sts',
+      serviceName: name,
       replicas: 1,
-      selector: { matchLabels: { app: 'safe-sts' } },
+      selector: { matchLabels: { app: name } },
       template: {
-        metadata: { labels: { app: 'safe-sts' } },
+        metadata: { labels: { app: name } },
         spec: {
           terminationGracePeriodSeconds: 1,
           containers: [
@@ -334,5 +337,40 @@ describe('a StatefulSet claim size change', () => {
     let again: string;
     while (!(again = await marker().catch(() => '')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 500));
     expect(again).toBe(first);
+  });
+
+  it('grows the existing claim in place when the StorageClass allows expansion', async () => {
+    // local-path with allowVolumeExpansion: the API server's resize admission accepts the larger request.
+    // local-path has no resizer, so the volume itself keeps its size: this proves berth's part (plan,
+    // orphan re-create, the claim's request raised in place, same claim), not a resize driver's.
+    await c.apply(
+      {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: EXPANDABLE_CLASS },
+        provisioner: 'rancher.io/local-path',
+        volumeBindingMode: 'WaitForFirstConsumer',
+        reclaimPolicy: 'Delete',
+        allowVolumeExpansion: true,
+      },
+      'berth-test',
+    );
+    raw('safe-grow', [sts('64Mi', EXPANDABLE_CLASS, 'safe-grow')]);
+    expect(cli(deployArgs('safe-grow')).code).toBe(0);
+    const claim = await get('PersistentVolumeClaim', 'data-safe-grow-0');
+    expect(claim?.spec.resources.requests.storage).toBe('64Mi');
+
+    raw('safe-grow', [sts('128Mi', EXPANDABLE_CLASS, 'safe-grow')]);
+    const d = cli(['diff', '--dist', dist, '--app', 'safe-grow', ...targetArgs(NS)]);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toContain(`claims of template "data" are expanded in place 64Mi → 128Mi (StorageClass ${EXPANDABLE_CLASS} allows it)`);
+    const r = cli(deployArgs('safe-grow'));
+    process.stdout.write(`deploy with a larger claim on an expandable class:\n${r.stdout}\n${r.stderr}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`expanded   PersistentVolumeClaim ${NS}/data-safe-grow-0 to 128Mi`);
+    const grown = await get('PersistentVolumeClaim', 'data-safe-grow-0');
+    expect(grown?.metadata.uid).toBe(claim?.metadata.uid);
+    expect(grown?.spec.resources.requests.storage).toBe('128Mi');
+    expect((await get('StatefulSet', 'safe-grow'))?.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('128Mi');
   });
 });
