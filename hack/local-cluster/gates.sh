@@ -80,6 +80,11 @@ fail_gate() {
   fail "gate '$gate' did not pass: $msg" "$comp"
 }
 
+# smoke_apply GATE WHAT < YAML: apply into the smoke namespace (output to addons.log); failing fails GATE.
+smoke_apply() {
+  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 || fail_gate "$1" "could not create $2" addons
+}
+
 gate_node_ready() {
   log "gate: node $NODE_NAME Ready"
   wait_until 60 "node registered" kc get node "$NODE_NAME" ||
@@ -119,7 +124,7 @@ gate_pvc_bound() {
   local name phase=""
   name="smoke-pvc-$(date +%s)"
   kc -n "$SMOKE_NS" delete pod,pvc -l berth.dev/smoke=pvc --wait=false >/dev/null 2>&1 || true
-  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "PVC binds" "could not create claim $name" addons
+  smoke_apply "PVC binds" "claim $name" <<EOF
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:
@@ -168,7 +173,7 @@ check_pod() {
   local node=$1 gate=$2 checks=$3 pod phase="" placement=""
   pod="smoke-check-$(date +%s%N | cut -c1-13)"
   [[ -n $node ]] && placement="nodeSelector: {kubernetes.io/hostname: $node}"
-  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "$gate" "could not create pod $pod" addons
+  smoke_apply "$gate" "pod $pod" <<EOF
 apiVersion: v1
 kind: Pod
 metadata:

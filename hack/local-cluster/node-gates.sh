@@ -12,7 +12,7 @@ node_web_text() { echo "berth-node-$1-ok"; }
 
 apply_node_web() {
   local n=$1 node="berth-local-$1"
-  kc -n "$SMOKE_NS" apply -f - >>"$LOGS/addons.log" 2>&1 <<EOF || fail_gate "nodes" "could not create berth-smoke/node-web-$n" addons
+  smoke_apply nodes "berth-smoke/node-web-$n" <<EOF
 apiVersion: v1
 kind: Pod
 metadata:

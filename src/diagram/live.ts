@@ -4,6 +4,8 @@
  * Service's ready endpoints; each PVC's phase and node. Pure: the objects come
  * from fetch-live.ts (or recorded fixtures in tests).
  */
+import type { V1Pod } from '@kubernetes/client-node';
+import { isReady, restarts as restartCount } from '../health/pod-state';
 import type { KObject } from '../kube/types';
 import { podGroupId } from './model';
 import type { Diagram, DiagramEdge, DiagramNode, Health, PodGroup } from './types';
@@ -44,9 +46,9 @@ function ownedBy(pod: KObject, workloadId: string): boolean {
 
 function podView(pod: KObject, workloadId: string): PodView {
   const name = pod.metadata.name;
-  const statuses = (pod.status?.containerStatuses ?? []) as { ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string } } }[];
-  const ready = (pod.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
-  const restarts = statuses.reduce((n, s) => n + (s.restartCount ?? 0), 0);
+  const statuses = (pod.status?.containerStatuses ?? []) as { state?: { waiting?: { reason?: string } } }[];
+  const ready = isReady(pod as V1Pod); // false while terminating, which is shown first anyway
+  const restarts = restartCount(pod as V1Pod);
   const waiting = statuses.map((s) => s.state?.waiting?.reason).find(Boolean);
   const deleting = !!pod.metadata.deletionTimestamp;
   const state = deleting ? 'terminating' : ready ? 'ready' : `not ready${waiting ? ` (${waiting})` : pod.status?.phase ? ` (${pod.status.phase})` : ''}`;

@@ -45,12 +45,17 @@ async function placeDatabases(ctx: CheckContext): Promise<DbPlacement[]> {
   return out;
 }
 
+/** The node now, or undefined while the API server cannot say (a failed read is retried by the caller's loop). */
+function readNode(ctx: CheckContext, node: string): Promise<V1Node | undefined> {
+  return ctx.kube.client.get<V1Node>({ apiVersion: 'v1', kind: 'Node', name: node }).catch(() => undefined);
+}
+
 /** Poll the node's Ready condition; remembers when it first went un-Ready. */
 function watchNodeReady(ctx: CheckContext, node: string, t0: number) {
   const state = { notReadyAfterMs: undefined as number | undefined, stopped: false };
   const loop = (async () => {
     while (!state.stopped) {
-      const n = await ctx.kube.client.get<V1Node>({ apiVersion: 'v1', kind: 'Node', name: node }).catch(() => undefined);
+      const n = await readNode(ctx, node);
       if (n && !isNodeReady(n) && state.notReadyAfterMs === undefined) state.notReadyAfterMs = Date.now() - t0;
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -67,7 +72,7 @@ function watchNodeReady(ctx: CheckContext, node: string, t0: number) {
 async function waitNodeReady(ctx: CheckContext, node: string): Promise<boolean> {
   const end = Date.now() + ctx.timeoutMs;
   while (Date.now() < end) {
-    const n = await ctx.kube.client.get<V1Node>({ apiVersion: 'v1', kind: 'Node', name: node }).catch(() => undefined);
+    const n = await readNode(ctx, node);
     if (n && isNodeReady(n)) return true;
     await new Promise((r) => setTimeout(r, 500));
   }
