@@ -4,10 +4,9 @@
  * "re-synth if stale" before a deploy, so deploy itself reads dist/ only.
  * The image set is always an explicit input here.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImageSet } from '../synth/images';
-import { DIST_SUFFIX } from '../dist';
+import { DIST_SUFFIX, listDistApps } from '../dist';
 import { forgetDist, freshness, recordDist } from '../synth/dist-state';
 import { SynthError } from '../synth/errors';
 import { listApps } from '../synth/project';
@@ -134,12 +133,7 @@ export interface FreshDistOptions {
 export async function ensureFreshDist(o: FreshDistOptions): Promise<string[]> {
   const appsRoot = path.join(o.root, 'apps');
   const known = listApps(appsRoot);
-  const inDist = fs.existsSync(o.distDir)
-    ? fs
-        .readdirSync(o.distDir)
-        .filter((f) => f.endsWith(DIST_SUFFIX))
-        .map((f) => f.slice(0, -DIST_SUFFIX.length))
-    : [];
+  const inDist = listDistApps(o.distDir);
   const candidates = (o.app ? [o.app] : inDist.length ? inDist : known).filter((a) => known.includes(a));
   const byImages = new Map<ImageSet, { app: string; reason: string }[]>();
   for (const app of candidates) {

@@ -73,6 +73,15 @@ export function timeoutMs(t: string | number | undefined): number {
   return typeof t === 'number' ? t : parseDuration(t);
 }
 
+/**
+ * A command's deadline from its --timeout (parsed here, before the first request, so a bad value
+ * changes nothing) and the flag that errors name when it passes.
+ */
+export function commandDeadline(command: string, timeout: string | number | undefined, at?: number): { at: number; flag: string } {
+  const ms = timeoutMs(timeout);
+  return { at: at ?? Date.now() + ms, flag: `${command} --timeout ${timeout ?? '5m'}` };
+}
+
 function changeLine(a: Applied): string | undefined {
   const gen = a.generated.length ? ` (generated ${a.generated.join(', ')})` : '';
   if (a.change === 'unchanged') return undefined;
@@ -114,6 +123,8 @@ async function applyPlan(client: KubeClient, dist: DistApp, plan: DeployPlan, op
   const t0 = Date.now();
   const deadline = opts.deadline ?? t0 + timeoutMs(opts.timeout);
   const { desired, namespace, namespaces } = plan;
+  // What the record must hold once this dist is applied: what it held before, and what dist adds.
+  const recorded = unionInventory(plan.inventory, inventoryOf(desired, namespaces));
   for (const r of plan.replacements) for (const line of describeReplacement(r)) reporter.info(line);
 
   // Changes start here. Each step is idempotent, so an interrupted deploy is finished by the next one.
@@ -131,7 +142,6 @@ async function applyPlan(client: KubeClient, dist: DistApp, plan: DeployPlan, op
       desired.filter((o) => o.kind === 'Namespace'),
       { live, onApplied },
     );
-    const recorded = unionInventory(plan.inventory, inventoryOf(desired, namespaces));
     if (recorded.kinds.length > 0 && !sameInventory(recorded, plan.inventory)) await writeInventory(client, dist.app, namespace, recorded);
     for (const r of plan.replacements) await runReplacement(client, r, deadline, (l) => s.line(l));
     await removeStrays(client, desired, plan.before, deadline, (l) => s.line(l));
@@ -170,7 +180,7 @@ async function applyPlan(client: KubeClient, dist: DistApp, plan: DeployPlan, op
       // The record shrinks to what is left: dist plus what prune kept.
       const left = [...desired, ...prune.keep.map((k) => k.obj)];
       const remaining = inventoryOf(left, [namespace, ...left.map((o) => o.metadata.namespace ?? namespace)]);
-      if (!sameInventory(remaining, unionInventory(plan.inventory, inventoryOf(desired, namespaces)))) {
+      if (!sameInventory(remaining, recorded)) {
         await writeInventory(client, dist.app, namespace, remaining);
       }
       s.title(`Pruned ${prune.delete.length} object(s) of ${dist.app}`);
@@ -218,21 +228,23 @@ async function removeStrays(
   deadline: number,
   log: (s: string) => void,
 ): Promise<void> {
+  const podsIn = new Map<string | undefined, Promise<KObject[]>>(); // one list per namespace, only when needed
   for (const sts of desired.filter((d) => d.kind === 'StatefulSet' && !before.get(keyOf(refOf(d))))) {
-    const pods = await client.list('v1', 'Pod', { namespace: sts.metadata.namespace });
-    await removeStrayPods(client, sts, pods, deadline, log);
+    const ns = sts.metadata.namespace;
+    if (!podsIn.has(ns)) podsIn.set(ns, client.list('v1', 'Pod', { namespace: ns }));
+    await removeStrayPods(client, sts, await podsIn.get(ns)!, deadline, log);
   }
 }
 
 /** Deploy every app in dist (or `opts.app`), as it is: re-synthesizing stale apps is the CLI's job (src/cli/pipeline.ts). */
 export async function deploy(opts: DeployOptions = {}): Promise<AppDeployResult[]> {
   // The whole command is bounded by --timeout; parsed first, so a bad value changes nothing.
-  const budget = timeoutMs(opts.timeout);
-  const deadline = opts.deadline ?? Date.now() + budget;
+  const bound = commandDeadline('deploy', opts.timeout, opts.deadline);
+  const deadline = bound.at;
   const distDir = opts.dist ?? 'dist';
   const apps = readDist(distDir, opts.app);
   const reporter = opts.reporter ?? makeReporter(opts.progress);
-  return withClient({ ...opts, deadline: { at: deadline, flag: `deploy --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
+  return withClient({ ...opts, deadline: bound }, async (client) => {
     // Every app is checked before the first one changes anything: one refusal stops them all.
     const plans: DeployPlan[] = [];
     for (const app of apps) plans.push(await preflight(client, app, opts));

@@ -6,13 +6,13 @@
 import { APP_LABEL } from '../contract';
 import { ContextOptions, describeContext } from '../kube/context';
 import { targetNamespace, withClient } from '../kube/connect';
-import { timeoutMs } from './deploy';
-import { listOwned } from './owned';
-import { deleteInventory, readInventory } from './inventory';
+import { commandDeadline } from './deploy';
+import { appScope, listOwned } from './owned';
+import { deleteInventory } from './inventory';
 import { DeployTimeout } from './errors';
 import { KubeClient } from '../kube/client';
 import { appNames, distObjectsIfAny } from '../dist';
-import { namespacesOf, sortForDelete } from './plan';
+import { sortForDelete } from './plan';
 import { displayName, KObject, keyOf, ObjectRef, refOf } from '../kube/types';
 import { watchUntil } from '../kube/watch-until';
 
@@ -51,7 +51,10 @@ export interface DestroyResult {
   kept: string[];
 }
 
-const DATA_KINDS = new Set(['PersistentVolumeClaim', 'Secret']);
+/** Kinds destroy names apart (data, credentials) and --keep-data keeps. */
+const DATA_KIND = 'PersistentVolumeClaim';
+const CREDENTIAL_KIND = 'Secret';
+const DATA_KINDS = new Set([DATA_KIND, CREDENTIAL_KIND]);
 
 /** PVCs a StatefulSet's volumeClaimTemplates created: <template>-<statefulset>-<ordinal>. */
 export function statefulSetClaimNames(sts: KObject, claims: KObject[]): KObject[] {
@@ -103,8 +106,7 @@ export async function waitGone(client: KubeClient, ref: ObjectRef, deadline: num
 export async function planDestroyApp(client: KubeClient, app: string, opts: DestroyOptions): Promise<DestroyPlan> {
   const namespace = targetNamespace(client, opts.namespace);
   const desired = distObjectsIfAny(opts.dist ?? 'dist', app);
-  const inventory = await readInventory(client, app, namespace);
-  const namespaces = [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort();
+  const { inventory, namespaces } = await appScope(client, app, namespace, desired);
   const owned = await listOwned(client, app, namespaces, desired, inventory.kinds);
   const claims = opts.keepData ? [] : (await Promise.all(namespaces.map((ns) => client.list('v1', 'PersistentVolumeClaim', { namespace: ns })))).flat();
   const plan = planDestroy(owned, claims, Boolean(opts.keepData));
@@ -113,12 +115,12 @@ export async function planDestroyApp(client: KubeClient, app: string, opts: Dest
 
 export async function destroy(opts: DestroyOptions = {}): Promise<DestroyResult[]> {
   // Parsed before the first request: a bad --timeout deletes nothing.
-  const budget = timeoutMs(opts.timeout);
-  const deadline = Date.now() + budget;
+  const bound = commandDeadline('destroy', opts.timeout);
+  const deadline = bound.at;
   const log = opts.log ?? ((s: string) => process.stdout.write(s + '\n'));
   const distDir = opts.dist ?? 'dist';
   const apps = appNames(distDir, opts.app, `nothing to destroy: no --app given and no manifests in ${distDir}/`);
-  return withClient({ ...opts, deadline: { at: deadline, flag: `destroy --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
+  return withClient({ ...opts, deadline: bound }, async (client) => {
     const plans: DestroyPlan[] = [];
     for (const app of apps) plans.push(await planDestroyApp(client, app, opts));
     if (opts.confirm && !(await opts.confirm(plans))) return [];
@@ -154,9 +156,6 @@ export async function destroy(opts: DestroyOptions = {}): Promise<DestroyResult[
   });
 }
 
-const CREDENTIAL_KINDS = new Set(['Secret']);
-const DATA_KIND = 'PersistentVolumeClaim';
-
 /**
  * The destroy plan as a user reads it before confirming (pure): per app,
  * data (PVCs) and credentials (Secrets) on lines of their own.
@@ -168,9 +167,9 @@ export function describeDestroy(plans: DestroyPlan[]): string {
     lines.push(`app ${p.app} on ${p.context} (namespace${p.namespaces.length > 1 ? 's' : ''} ${p.namespaces.join(', ')}):`);
     if (p.remove.length === 0) lines.push('  nothing to delete (not deployed there)');
     const data = p.remove.filter((o) => o.kind === DATA_KIND);
-    const creds = p.remove.filter((o) => CREDENTIAL_KINDS.has(o.kind));
+    const creds = p.remove.filter((o) => o.kind === CREDENTIAL_KIND);
     const namespaces = p.remove.filter((o) => o.kind === 'Namespace');
-    const rest = p.remove.filter((o) => o.kind !== DATA_KIND && !CREDENTIAL_KINDS.has(o.kind) && o.kind !== 'Namespace');
+    const rest = p.remove.filter((o) => !DATA_KINDS.has(o.kind) && o.kind !== 'Namespace');
     if (rest.length) lines.push(`  delete ${rest.length} object(s): ${names(rest)}`);
     if (data.length) lines.push(`  DATA: delete ${data.length} PersistentVolumeClaim(s) and the data on them: ${names(data)}`);
     if (creds.length) lines.push(`  CREDENTIALS: delete ${creds.length} Secret(s): ${names(creds)}`);

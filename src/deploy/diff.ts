@@ -4,13 +4,13 @@
  */
 import { ContextOptions, describeContext } from '../kube/context';
 import { targetNamespace, withClient } from '../kube/connect';
-import { timeoutMs } from './deploy';
-import { readInventory } from './inventory';
-import { listOwned, namespacedLookup } from './owned';
-import { describeReplacement, planReplacements, Replacement, storageClassInfo } from './replace';
+import { commandDeadline } from './deploy';
+import { appScope, listOwned, namespacedLookup } from './owned';
+import { describeReplacement, Replacement } from './replace';
+import { replacementsFor } from './replace-run';
 import { KubeApiError, KubeClient } from '../kube/client';
 import { readDist } from '../dist';
-import { namespacesOf, prepareObjects, sortForApply } from './plan';
+import { prepareObjects, sortForApply } from './plan';
 import { planPrune } from './prune';
 import { FIELD_MANAGER } from '../contract';
 import { fillGeneratedKeys } from './secrets';
@@ -143,9 +143,9 @@ async function diffObject(client: KubeClient, obj: KObject, live: KObject | unde
 }
 
 export async function diff(opts: DiffOptions = {}): Promise<AppDiff[]> {
-  const deadline = Date.now() + timeoutMs(opts.timeout);
+  const bound = commandDeadline('diff', opts.timeout);
   const apps = readDist(opts.dist ?? 'dist', opts.app);
-  return withClient({ ...opts, deadline: { at: deadline, flag: `diff --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
+  return withClient({ ...opts, deadline: bound }, async (client) => {
     const out: AppDiff[] = [];
     for (const dist of apps) {
       const namespace = targetNamespace(client, opts.namespace);
@@ -161,13 +161,10 @@ export async function diff(opts: DiffOptions = {}): Promise<AppDiff[]> {
           live.set(keyOf(refOf(o)), l);
         }),
       );
-      const storage = desired.some((d) => (d.kind === 'StatefulSet' || d.kind === 'PersistentVolumeClaim') && live.get(keyOf(refOf(d))));
-      const classes = storage ? storageClassInfo(await client.list('storage.k8s.io/v1', 'StorageClass')) : [];
-      const replacements = new Map(planReplacements(desired, live, classes).map((r) => [keyOf(refOf(r.desired)), r]));
+      const replacements = new Map((await replacementsFor(client, desired, live)).map((r) => [keyOf(refOf(r.desired)), r]));
       const diffs = await Promise.all(desired.map((o) => diffObject(client, o, live.get(keyOf(refOf(o))), replacements.get(keyOf(refOf(o))))));
       if (opts.prune !== false) {
-        const inventory = await readInventory(client, dist.app, namespace);
-        const namespaces = [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort();
+        const { inventory, namespaces } = await appScope(client, dist.app, namespace, desired);
         const plan = planPrune(await listOwned(client, dist.app, namespaces, desired, inventory.kinds), desired, { app: dist.app, namespaces });
         for (const o of plan.delete) diffs.push({ name: displayName(refOf(o)), action: 'delete', changes: [] });
       }

@@ -5,8 +5,8 @@
 import { APP_LABEL } from '../contract';
 import { isNotFound, KubeApiError, KubeClient } from '../kube/client';
 import type { KObject } from '../kube/types';
-import type { KindRef } from './inventory';
-import { crdScopes } from './plan';
+import { Inventory, KindRef, readInventory } from './inventory';
+import { crdScopes, namespacesOf } from './plan';
 import { kindsToList } from './prune';
 
 /**
@@ -58,4 +58,18 @@ export async function listOwned(client: KubeClient, app: string, namespaces: str
     }),
   );
   return lists.flat();
+}
+
+/**
+ * Where an app lives on the cluster: its inventory record and the namespaces to look in (those of
+ * dist's objects and those the record names, so objects gone from dist are still found).
+ */
+export async function appScope(
+  client: KubeClient,
+  app: string,
+  namespace: string,
+  desired: KObject[],
+): Promise<{ inventory: Inventory; namespaces: string[] }> {
+  const inventory = await readInventory(client, app, namespace);
+  return { inventory, namespaces: [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort() };
 }

@@ -9,12 +9,13 @@ import { KubeClient } from '../kube/client';
 import { targetNamespace } from '../kube/connect';
 import { KObject, keyOf, refOf } from '../kube/types';
 import { checkKinds, checkOwnership, checkPruneGuard, ownershipConflicts } from './guards';
-import { Inventory, readInventory } from './inventory';
+import { Inventory } from './inventory';
 import { DistApp } from '../dist';
-import { listOwned, namespacedLookup } from './owned';
-import { namespacesOf, prepareObjects } from './plan';
+import { appScope, listOwned, namespacedLookup } from './owned';
+import { prepareObjects } from './plan';
 import { planPrune, PrunePlan } from './prune';
-import { describeReplacement, planReplacements, Replacement, storageClassInfo } from './replace';
+import { describeReplacement, Replacement } from './replace';
+import { replacementsFor } from './replace-run';
 
 export interface PreflightOptions {
   namespace?: string;
@@ -45,8 +46,7 @@ export async function preflight(client: KubeClient, dist: DistApp, opts: Preflig
   const namespace = targetNamespace(client, opts.namespace);
   const isNamespaced = await namespacedLookup(client, dist.objects);
   const desired = prepareObjects(dist.objects, { app: dist.app, namespace, isNamespaced });
-  const inventory = await readInventory(client, dist.app, namespace);
-  const namespaces = [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort();
+  const { inventory, namespaces } = await appScope(client, dist.app, namespace, desired);
 
   // One list per kind serves as the "before" state for apply and as the prune candidates.
   const owned = await listOwned(client, dist.app, namespaces, desired, inventory.kinds);
@@ -59,9 +59,7 @@ export async function preflight(client: KubeClient, dist: DistApp, opts: Preflig
   const prune = opts.prune === false ? undefined : planPrune(owned, desired, { app: dist.app, namespaces });
   if (prune) checkPruneGuard({ app: dist.app, file: dist.file, desired, toDelete: prune.delete, allowEmptyPrune: Boolean(opts.allowEmptyPrune) });
 
-  const storage = desired.some((d) => (d.kind === 'StatefulSet' || d.kind === 'PersistentVolumeClaim') && before.get(keyOf(refOf(d))));
-  const classes = storage ? storageClassInfo(await client.list('storage.k8s.io/v1', 'StorageClass')) : [];
-  const replacements = planReplacements(desired, before, classes);
+  const replacements = await replacementsFor(client, desired, before);
   const lossy = replacements.filter((r) => r.dataLoss.length > 0);
   if (lossy.length > 0 && !opts.allowDataLoss) {
     throw new RefusedError(

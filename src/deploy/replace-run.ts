@@ -5,9 +5,9 @@
  * and stray pods it left (old selector) are removed by `removeStrayPods`.
  */
 import { KubeClient } from '../kube/client';
-import { displayName, KObject, ObjectRef, refOf } from '../kube/types';
-import { waitGone } from './destroy';
-import { Replacement } from './replace';
+import { displayName, KObject, keyOf, ObjectRef, refOf } from '../kube/types';
+import { statefulSetClaimNames, waitGone } from './destroy';
+import { planReplacements, Replacement, storageClassInfo } from './replace';
 
 /** Pods `<sts>-<ordinal>` with no controller that the StatefulSet's selector does not match: they block its own pods (pure). */
 export function strayPods(sts: KObject, pods: KObject[]): KObject[] {
@@ -24,9 +24,7 @@ export function strayPods(sts: KObject, pods: KObject[]): KObject[] {
 const podRef = (ns: string | undefined, name: string): ObjectRef => ({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name });
 
 async function claimsOf(client: KubeClient, sts: KObject): Promise<KObject[]> {
-  const templates = ((sts.spec?.volumeClaimTemplates ?? []) as KObject[]).map((t) => t.metadata?.name);
-  const claims = await client.list('v1', 'PersistentVolumeClaim', { namespace: sts.metadata.namespace });
-  return claims.filter((c) => templates.some((t) => new RegExp(`^${t}-${sts.metadata.name}-\\d+$`).test(c.metadata.name)));
+  return statefulSetClaimNames(sts, await client.list('v1', 'PersistentVolumeClaim', { namespace: sts.metadata.namespace }));
 }
 
 /** Grow existing claims of a StatefulSet in place (merge patch of spec.resources.requests.storage). */
@@ -81,4 +79,11 @@ export async function removeStrayPods(client: KubeClient, sts: KObject, pods: KO
     log(`deleted    ${displayName(ref)} (left by the old StatefulSet; its claims stay)`);
   }
   await Promise.all(stray.map((p) => waitGone(client, podRef(p.metadata.namespace ?? sts.metadata.namespace, p.metadata.name), deadline)));
+}
+
+/** The replacements deploy would make; the StorageClasses are read only when a live StatefulSet or PVC may need them. */
+export async function replacementsFor(client: KubeClient, desired: KObject[], live: Map<string, KObject | undefined>): Promise<Replacement[]> {
+  const storage = desired.some((d) => (d.kind === 'StatefulSet' || d.kind === 'PersistentVolumeClaim') && live.get(keyOf(refOf(d))));
+  const classes = storage ? storageClassInfo(await client.list('storage.k8s.io/v1', 'StorageClass')) : [];
+  return planReplacements(desired, live, classes);
 }

@@ -5,12 +5,11 @@
 import { storageClassFor } from '../contract';
 import { ContextOptions, describeContext } from '../kube/context';
 import { targetNamespace, withClient } from '../kube/connect';
-import { timeoutMs } from './deploy';
-import { readInventory } from './inventory';
-import { listOwned } from './owned';
+import { commandDeadline } from './deploy';
+import { appScope, listOwned } from './owned';
 import { KubeClient } from '../kube/client';
 import { appNames, distObjectsIfAny } from '../dist';
-import { CLUSTER_SCOPED_KINDS, namespacesOf, sortForApply } from './plan';
+import { CLUSTER_SCOPED_KINDS, sortForApply } from './plan';
 import { Health, healthOf } from '../health/readiness';
 import { KObject, keyOf, refOf } from '../kube/types';
 
@@ -88,10 +87,10 @@ export function formatStatus(s: AppStatus): string {
 }
 
 export async function status(opts: StatusOptions = {}): Promise<AppStatus[]> {
-  const deadline = Date.now() + timeoutMs(opts.timeout);
+  const bound = commandDeadline('status', opts.timeout);
   const distDir = opts.dist ?? 'dist';
   const apps = appNames(distDir, opts.app, `no app: pass --app <name> or synthesize into ${distDir}/ first`);
-  return withClient({ ...opts, deadline: { at: deadline, flag: `status --timeout ${opts.timeout ?? '5m'}` } }, async (client) => {
+  return withClient({ ...opts, deadline: bound }, async (client) => {
     const out: AppStatus[] = [];
     for (const app of apps) {
       const namespace = targetNamespace(client, opts.namespace);
@@ -99,8 +98,7 @@ export async function status(opts: StatusOptions = {}): Promise<AppStatus[]> {
         ...o,
         metadata: { ...o.metadata, namespace: CLUSTER_SCOPED_KINDS.has(o.kind) ? undefined : (o.metadata.namespace ?? namespace) },
       }));
-      const inventory = await readInventory(client, app, namespace);
-      const namespaces = [...new Set([...namespacesOf(desired, namespace), ...inventory.namespaces])].sort();
+      const { inventory, namespaces } = await appScope(client, app, namespace, desired);
       const [live, slices, classes] = await Promise.all([
         listOwned(client, app, namespaces, desired, inventory.kinds),
         Promise.all(namespaces.map((ns) => client.list('discovery.k8s.io/v1', 'EndpointSlice', { namespace: ns }))).then((x) => x.flat()),

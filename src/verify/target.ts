@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readDist } from '../dist';
+import { DIST_SUFFIX, listDistApps, readDist } from '../dist';
 import { DEFAULT_DIST_DIR, MONGO_ANNOTATION, ROLE_ANNOTATION, WEB_ANNOTATION } from '../contract';
 import { UsageError } from '../errors';
 
@@ -69,21 +69,17 @@ export function distFile(distDir = DEFAULT_DIST_DIR, app?: string): { app: strin
   if (!fs.existsSync(distDir)) {
     throw new UsageError(`dist directory "${distDir}" does not exist: run \`berth synth\` first or pass --dist`);
   }
-  const apps = fs
-    .readdirSync(distDir)
-    .filter((f) => f.endsWith('.k8s.yaml'))
-    .map((f) => f.slice(0, -'.k8s.yaml'.length))
-    .sort();
+  const apps = listDistApps(distDir);
   if (app) {
     if (!apps.includes(app)) {
       throw new UsageError(`no manifests for app "${app}" in ${distDir}/ (found: ${apps.join(', ') || 'none'}): run \`berth synth --app ${app}\``);
     }
-    return { app, file: path.join(distDir, `${app}.k8s.yaml`) };
+    return { app, file: path.join(distDir, `${app}${DIST_SUFFIX}`) };
   }
   if (apps.length !== 1) {
     throw new UsageError(`${distDir}/ holds ${apps.length} apps (${apps.join(', ') || 'none'}): choose one with --app NAME`);
   }
-  return { app: apps[0], file: path.join(distDir, `${apps[0]}.k8s.yaml`) };
+  return { app: apps[0], file: path.join(distDir, `${apps[0]}${DIST_SUFFIX}`) };
 }
 
 export function loadTarget(opts: { distDir?: string; app?: string; namespace?: string }): VerifyTarget {
