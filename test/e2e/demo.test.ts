@@ -18,6 +18,7 @@ test('demo app: synth → deploy → verify passes every check', () => {
   mustSucceed('berth deploy', berth(['deploy', '--dist', dist, '--app', 'demo', '--no-synth']));
   try {
     verifyDemo(dist, json);
+    liveDiagram(dist, json);
   } finally {
     // Leave the cluster clean for the next suite (PVC included).
     const d = berth(['destroy', '--dist', dist, '--app', 'demo', '--yes']);
@@ -28,7 +29,8 @@ test('demo app: synth → deploy → verify passes every check', () => {
 function verifyDemo(dist: string, json: string): void {
   // The node checks (node-drain, node-failure) have their own tests with the demo placed on chosen
   // nodes: test/integration/nodes/.
-  const run = berth(['verify', '--dist', dist, '--app', 'demo', '--only', 'wiring,restart,persistence,keep-data', '--json', json]);
+  const html = path.join(dist, 'verify-report.html');
+  const run = berth(['verify', '--dist', dist, '--app', 'demo', '--only', 'wiring,restart,persistence,keep-data', '--json', json, '--report', html]);
   process.stdout.write(`berth verify (exit ${run.code}):\n${run.stdout}\n${run.stderr}\n`);
   expect(fs.existsSync(json)).toBe(true);
   const text = fs.readFileSync(json, 'utf8');
@@ -38,4 +40,20 @@ function verifyDemo(dist: string, json: string): void {
   expect(report.checks.map((c) => c.check).sort()).toEqual(['availability', 'keep-data', 'persistence', 'ready', 'ready', 'restart', 'wiring'].sort());
   expect(report.ok).toBe(true);
   expect(run.code).toBe(0);
+  // The HTML report of this real run: one file, the diagram inline, no script fetched from anywhere.
+  const page = fs.readFileSync(html, 'utf8');
+  expect(page).toContain('<svg');
+  expect(page).toContain('demo-web');
+  expect(page).not.toMatch(/<script[^>]+src=/);
+}
+
+/** `berth diagram --live` against the cluster the demo now runs on: its state drawn on the picture. */
+function liveDiagram(dist: string, json: string): void {
+  const out = path.join(dist, 'demo.live.svg');
+  mustSucceed('berth diagram --live', berth(['diagram', '--dist', dist, '--app', 'demo', '--live', '--report', json, '--out', out]));
+  const svg = fs.readFileSync(out, 'utf8').replaceAll('&#45;', '-'); // Graphviz writes '-' as an entity
+  expect(svg).toContain('ready: 2/2');
+  expect(svg).toContain('endpoints: 2/2 ready');
+  expect(svg).toContain('Pod demo-db-0');
+  expect(svg).toMatch(/Bound on berth-local/);
 }
