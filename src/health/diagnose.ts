@@ -1,7 +1,7 @@
 /**
  * Why a pod does not become ready, from its status alone (pure). One diagnosis for every stage, with a
  * grace policy: deploy's wait loop calls it on every pod event and gives passing troubles time to pass;
- * verify runs after a successful deploy and allows none.
+ * verify runs after a successful deploy and allows none, except for troubles the kubelet itself retries.
  */
 import type { KObject } from '../kube/types';
 
@@ -17,6 +17,12 @@ export interface PodProblem {
   message: string;
   /** Report at once (true) or only if it persists for the grace period (scheduling may resolve itself). */
   immediate: boolean;
+  /**
+   * The kubelet retries this by itself and it usually passes (a pull that hit a network error, a
+   * Secret/ConfigMap cache that did not sync in time on a busy node): even a caller with no grace waits
+   * for it, until its own deadline.
+   */
+  transient?: true;
 }
 
 /** How patient the caller is. */
@@ -70,6 +76,7 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
       image,
       message: `${reason} for image ${image} (${label}): ${waiting?.message ?? 'cannot pull image'}`,
       immediate: definitive,
+      ...(definitive ? {} : { transient: true as const }),
     };
   }
   if (reason === CRASH_REASON) {
@@ -86,7 +93,13 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
     // A missing Secret/ConfigMap (key) will not appear by itself; other causes, like the kubelet's
     // "failed to sync configmap cache" right after the ConfigMap was created, usually pass.
     const definitive = /not found|couldn't find key/i.test(waiting?.message ?? '');
-    return { ...base, kind: 'config', message: `${reason} (${label}): ${waiting?.message ?? ''}`.trim(), immediate: definitive };
+    return {
+      ...base,
+      kind: 'config',
+      message: `${reason} (${label}): ${waiting?.message ?? ''}`.trim(),
+      immediate: definitive,
+      ...(definitive ? {} : { transient: true as const }),
+    };
   }
   return undefined;
 }
@@ -95,7 +108,7 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
 export function diagnosePod(pod: KObject, policy: GracePolicy = DEPLOY_GRACE): PodProblem | undefined {
   if (pod.metadata.deletionTimestamp && !policy.graceful) return undefined; // going away: its replacement is what counts
   const p = findProblem(pod, policy);
-  return p && !policy.graceful ? { ...p, immediate: true } : p;
+  return p && !policy.graceful && !p.transient ? { ...p, immediate: true } : p;
 }
 
 function restartedTooOften(pod: KObject, cs: ContainerStatus, max: number): PodProblem | undefined {

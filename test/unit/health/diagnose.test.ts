@@ -51,6 +51,14 @@ describe('diagnosePod', () => {
       immediate: false,
     });
   });
+  it('lets a caller with no grace wait only for what the kubelet retries by itself', () => {
+    const noGrace = { graceful: false, failedPhase: false };
+    const cache = diagnosePod(pod(waiting('CreateContainerConfigError', 'failed to sync secret cache: timed out waiting for the condition')), noGrace);
+    expect(cache).toMatchObject({ kind: 'config', immediate: false, transient: true });
+    expect(diagnosePod(pod(waiting('CreateContainerConfigError', 'secret "db" not found')), noGrace)).toMatchObject({ immediate: true });
+    const unschedulable = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes' }] };
+    expect(diagnosePod(pod(unschedulable), noGrace)).toMatchObject({ kind: 'unschedulable', immediate: true });
+  });
   it('reports unschedulable pods with the scheduler message, after a grace period', () => {
     const st = {
       phase: 'Pending',

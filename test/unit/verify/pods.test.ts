@@ -2,7 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describePods, hopelessReason, isReady, readyPods, restarts } from '../../../src/verify/pods';
 import { StabilityTracker, stabilityProblem } from '../../../src/verify/checks/stability';
 
-function pod(name: string, o: { ready?: boolean; restarts?: number; waiting?: string; deleting?: boolean; lastExit?: number } = {}): V1Pod {
+function pod(name: string, o: { ready?: boolean; restarts?: number; waiting?: string; message?: string; deleting?: boolean; lastExit?: number } = {}): V1Pod {
   return {
     metadata: { name, ...(o.deleting ? { deletionTimestamp: new Date() } : {}) },
     status: {
@@ -15,7 +15,7 @@ function pod(name: string, o: { ready?: boolean; restarts?: number; waiting?: st
           imageID: '',
           ready: !!o.ready,
           restartCount: o.restarts ?? 0,
-          state: o.waiting ? { waiting: { reason: o.waiting } } : { running: {} },
+          state: o.waiting ? { waiting: { reason: o.waiting, message: o.message } } : { running: {} },
           ...(o.lastExit !== undefined ? { lastState: { terminated: { exitCode: o.lastExit } } } : {}),
         },
       ],
@@ -37,7 +37,16 @@ test('CrashLoopBackOff and repeated restarts are hopeless, with the exit code', 
   expect(hopelessReason(pod('web-1', { restarts: 2 }))).toMatch(/restarted 2 times and is not ready \(crash loop\)/);
   expect(hopelessReason(pod('web-1', { restarts: 1 }))).toBeUndefined();
   expect(hopelessReason(pod('web-1', { waiting: 'ContainerCreating' }))).toBeUndefined();
-  expect(hopelessReason(pod('web-1', { waiting: 'ErrImagePull' }))).toMatch(/ErrImagePull/);
+  expect(hopelessReason(pod('web-1', { waiting: 'ErrImagePull', message: 'registry.invalid/web:1: not found' }))).toMatch(/ErrImagePull/);
+  expect(hopelessReason(pod('web-1', { waiting: 'ImagePullBackOff' }))).toMatch(/ImagePullBackOff/);
+  expect(hopelessReason(pod('db-0', { waiting: 'CreateContainerConfigError', message: 'secret "db" not found' }))).toMatch(/secret "db" not found/);
+});
+
+test('troubles the kubelet retries by itself are waited for, not hopeless', () => {
+  // Seen in CI: a re-created database pod on a busy node, before its Secret cache synced; it started moments later.
+  const cache = 'failed to sync secret cache: timed out waiting for the condition';
+  expect(hopelessReason(pod('db-0', { waiting: 'CreateContainerConfigError', message: cache }))).toBeUndefined();
+  expect(hopelessReason(pod('web-1', { waiting: 'ErrImagePull', message: 'dial tcp 10.0.0.1:443: i/o timeout' }))).toBeUndefined();
 });
 
 test('describePods summarises state for error messages', () => {
