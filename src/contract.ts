@@ -63,12 +63,17 @@ export const DEFAULT_DIST_DIR = 'dist';
 /** Kubernetes' own marker of the default StorageClass (used for PVCs that name none). */
 export const DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
-/** The StorageClass a PVC gets: the one it names, else the cluster's default; undefined when there is none. */
+/**
+ * The StorageClass a PVC gets: the one it names, else (no storageClassName) the cluster's default;
+ * undefined when there is none. `""` asks for no class at all (a pre-created PersistentVolume without
+ * one), so it never gets the default.
+ */
 export function storageClassFor<T extends { metadata: { name?: string; annotations?: Record<string, string> } }>(
   classes: T[],
   requested: string | undefined,
 ): T | undefined {
-  return requested
+  if (requested === '') return undefined;
+  return requested !== undefined
     ? classes.find((c) => c.metadata.name === requested)
     : classes.find((c) => c.metadata.annotations?.[DEFAULT_STORAGE_CLASS_ANNOTATION] === 'true');
 }

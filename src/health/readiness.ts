@@ -78,6 +78,8 @@ export function pvcHealth(pvc: KObject, ctx: PvcContext = {}): Health {
   if (phase === 'Bound') return ready('Bound');
   if (phase === 'Lost') return failed('claim lost its volume (phase Lost)');
   const className = pvc.spec?.storageClassName;
+  // "" opts out of classes: only a matching PersistentVolume made by hand binds it, never a provisioner.
+  if (className === '') return progressing(`Pending (${phase ?? 'no phase yet'}): storageClassName "" binds only to a pre-created PersistentVolume`);
   if (ctx.storageClass === null) {
     return failed(
       className

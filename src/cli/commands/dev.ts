@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { IMAGE_SETS, ImageSet } from '../../synth/images';
 import { targetOptions, TargetOpts } from '../target-options';
 import { reportError } from '../exit-codes';
+import { durationArg } from '../run';
 import { projectRoot } from '../../synth/project';
 import type { TypeCheck } from '../../synth/typecheck';
 import { devRun } from '../dev-loop';
@@ -14,7 +15,7 @@ export function register(program: Command): void {
     program.command('dev').description('Watch the apps: on every save synthesize (type-checked) and deploy to the current context, with live status'),
   )
     .addOption(new Option('--images <set>', 'image set for the example apps (default: $BERTH_IMAGES or upstream)').choices(IMAGE_SETS))
-    .option('--timeout <duration>', 'how long each deploy waits for readiness', '5m')
+    .option('--timeout <duration>', 'bound on each deploy: apply, prune and waiting for readiness (e.g. 90s, 5m)', durationArg, '5m')
     .option('--create-namespace', 'create the target namespace when it does not exist')
     .addOption(new Option('--progress <mode>', 'deploy progress display').choices(['auto', 'live', 'plain']).default('auto'))
     .addHelpText(

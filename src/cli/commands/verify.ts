@@ -13,7 +13,7 @@ export function register(program: Command): void {
       'Check a deployed app: readiness, DB wiring, pod restarts and node drain or failure under traffic, database persistence, data kept across destroy --keep-data',
     )
     .option('--dist <dir>', 'directory with synthesized manifests', DEFAULT_DIST_DIR)
-    .option('--app <name>', 'app to verify (default: the only app in --dist)')
+    .option('-a, --app <name>', 'app to verify (default: the only app in --dist)')
     .option('--context <name>', 'kubeconfig context (default: current-context)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('-n, --namespace <ns>', 'namespace the app runs in (default: from the manifests, else "default")')

@@ -12,11 +12,12 @@ import type { Explainer } from './explain';
 import type { WaitScope } from './scope';
 import type { Tracked, TrackedSet } from './tracked';
 
-/** The StorageClass a claim names ("" = the cluster's default). */
-const classNameOf = (pvc: KObject): string => pvc.spec?.storageClassName ?? '';
+/** The StorageClass a claim names; unset (the cluster's default) gets a key no class name can have. */
+const DEFAULT_CLASS = '(default)';
+const classKeyOf = (pvc: KObject): string => pvc.spec?.storageClassName ?? DEFAULT_CLASS;
 
 export class Claims {
-  private readonly classes = new Map<string, KObject | null>(); // class name ("" = default) -> class, null when missing
+  private readonly classes = new Map<string, KObject | null>(); // class key -> class, null when missing or "" (no class)
   private readonly deadlines = new Set<string>();
 
   constructor(
@@ -29,19 +30,19 @@ export class Claims {
   /** Look up the StorageClasses of the claims not bound yet (one list, none when all are bound). */
   async load(tracked: TrackedSet): Promise<void> {
     const pending = tracked.ofKind(PVC).filter((t) => t.obj.status?.phase !== 'Bound');
-    const names = new Set(pending.map((t) => classNameOf(t.obj)));
-    if (names.size === 0) return;
+    const keys = new Set(pending.map((t) => classKeyOf(t.obj)));
+    if (keys.size === 0) return;
     const all = await this.client.list('storage.k8s.io/v1', 'StorageClass');
-    for (const n of names) {
-      const found = storageClassFor(all, n || undefined);
-      this.classes.set(n, found ?? null);
+    for (const k of keys) {
+      const found = storageClassFor(all, k === DEFAULT_CLASS ? undefined : k);
+      this.classes.set(k, found ?? null);
     }
   }
 
   /** What the PVC rule needs to know; undefined when the class was not looked up. */
   context(pvc: KObject): PvcContext | undefined {
-    const n = classNameOf(pvc);
-    return this.classes.has(n) ? { storageClass: this.classes.get(n) } : undefined;
+    const k = classKeyOf(pvc);
+    return this.classes.has(k) ? { storageClass: this.classes.get(k) } : undefined;
   }
 
   /** A claim with immediate binding that stays Pending: report its events instead of waiting for the timeout. */

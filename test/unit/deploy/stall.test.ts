@@ -109,6 +109,7 @@ function cli(args: string[]): Promise<{ code: number; stderr: string; ms: number
 it.each([
   [['deploy', '--timeout', 'abc'], 'invalid duration "abc"'],
   [['destroy', '--timeout', '5mins'], 'invalid duration "5mins"'],
+  [['dev', '--timeout', '10 min'], 'invalid duration "10 min"'],
   [['deploy', '--ingress-url', 'nope'], '"nope" is not a URL'],
   [['deploy', '--no-such-flag'], "unknown option '--no-such-flag'"],
 ])('berth %j fails with exit 2 before any request, without a stack', async (args, message) => {

@@ -1,4 +1,5 @@
 import { customResourceHealth, isCustomResource } from '../../../src/health/custom';
+import { DEFAULT_STORAGE_CLASS_ANNOTATION, storageClassFor } from '../../../src/contract';
 import { deploymentHealth, healthOf, ingressHealth, isAwaited, pvcHealth, serviceHealth, statefulSetHealth } from '../../../src/health/readiness';
 import { obj } from '../deploy/fixtures';
 
@@ -94,6 +95,23 @@ describe('PVC readiness', () => {
     });
   });
   it('fails when Lost', () => expect(pvcHealth(pvc('Lost')).state).toBe('failed'));
+  it('waits for a hand-made PersistentVolume when storageClassName is "" (no class, never the default)', () => {
+    const h = pvcHealth(pvc('Pending', ''), { storageClass: null });
+    expect(h.state).toBe('progressing');
+    expect(h.message).toContain('pre-created PersistentVolume');
+  });
+});
+
+describe('storageClassFor', () => {
+  const cls = (name: string, isDefault = false) =>
+    obj('StorageClass', name, isDefault ? { metadata: { name, annotations: { [DEFAULT_STORAGE_CLASS_ANNOTATION]: 'true' } } } : {}, 'storage.k8s.io/v1');
+  const classes = [cls('fast'), cls('standard', true)];
+  it('gives an unnamed claim the default class, a named one its own, and "" none', () => {
+    expect(storageClassFor(classes, undefined)?.metadata.name).toBe('standard');
+    expect(storageClassFor(classes, 'fast')?.metadata.name).toBe('fast');
+    expect(storageClassFor(classes, 'gone')).toBeUndefined();
+    expect(storageClassFor(classes, '')).toBeUndefined();
+  });
 });
 
 describe('Service readiness', () => {
