@@ -29,6 +29,8 @@ export interface ApplyOptions {
   /** Live objects already read (by key; undefined: known not to exist); keys missing here are read with a GET. */
   live?: Map<string, KObject | undefined>;
   onApplied?: (a: Applied) => void;
+  /** The command's deadline (epoch ms): bounds the waits for a new CRD or Namespace; 30 s each when unset. */
+  deadline?: number;
 }
 
 /** Apply failed for one object: says which and what the API server answered. */
@@ -44,18 +46,18 @@ function changeOf(before: KObject | undefined, after: KObject): Change {
   return before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
 }
 
-/** How long a Namespace the app creates may take to get its default ServiceAccount (the CRD wait's bound). */
-const NEW_NAMESPACE_WAIT_MS = 30_000;
+/** Bound on the waits for a new CRD or Namespace when the caller has no deadline of its own. */
+const SETTLE_WAIT_MS = 30_000;
 
 /** Wait (by watch) until a just-applied CRD is Established, so its custom resources can be applied. */
-async function waitEstablished(client: KubeClient, crd: KObject, timeoutMs = 30_000): Promise<void> {
+async function waitEstablished(client: KubeClient, crd: KObject, timeoutMs: number): Promise<void> {
   const isEstablished = (o: KObject): boolean => (o.status?.conditions ?? []).some((c: any) => c.type === 'Established' && c.status === 'True');
   if (isEstablished(crd)) return;
   await watchUntil(client, {
     path: await client.collectionPath('apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
     name: crd.metadata.name,
     timeoutMs,
-    timeoutError: () => new ApplyError(`CustomResourceDefinition ${crd.metadata.name} not Established after ${timeoutMs / 1000}s`),
+    timeoutError: () => new ApplyError(`CustomResourceDefinition ${crd.metadata.name} not Established after ${Math.round(timeoutMs / 1000)}s`),
     done: (ev) => isEstablished(ev.object),
   });
 }
@@ -99,13 +101,14 @@ export async function applyObjects(client: KubeClient, objects: KObject[], opts:
     }
     if (opts.dryRun) continue;
     const crds = results.filter((r) => r.desired.kind === 'CustomResourceDefinition');
+    const deadline = opts.deadline ?? Date.now() + SETTLE_WAIT_MS;
     if (crds.length > 0) {
-      await Promise.all(crds.map((r) => waitEstablished(client, r.result)));
+      await Promise.all(crds.map((r) => waitEstablished(client, r.result, Math.max(0, deadline - Date.now()))));
       client.resetDiscovery();
     }
     // A Namespace made here (one the app declares) takes pods only once it has its default ServiceAccount.
     const namespaces = results.filter((r) => r.desired.kind === 'Namespace' && !r.desired.apiVersion.includes('/') && r.change === 'created');
-    await Promise.all(namespaces.map((r) => waitForDefaultServiceAccount(client, r.result.metadata.name, Date.now() + NEW_NAMESPACE_WAIT_MS)));
+    await Promise.all(namespaces.map((r) => waitForDefaultServiceAccount(client, r.result.metadata.name, deadline)));
   }
   return out;
 }

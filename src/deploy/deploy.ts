@@ -140,7 +140,7 @@ async function applyPlan(client: KubeClient, dist: DistApp, plan: DeployPlan, op
     const res = await applyObjects(
       client,
       desired.filter((o) => o.kind === 'Namespace'),
-      { live, onApplied },
+      { live, onApplied, deadline },
     );
     if (recorded.kinds.length > 0 && !sameInventory(recorded, plan.inventory)) await writeInventory(client, dist.app, namespace, recorded);
     for (const r of plan.replacements) await runReplacement(client, r, deadline, (l) => s.line(l));
@@ -149,7 +149,7 @@ async function applyPlan(client: KubeClient, dist: DistApp, plan: DeployPlan, op
       ...(await applyObjects(
         client,
         desired.filter((o) => o.kind !== 'Namespace'),
-        { live, onApplied },
+        { live, onApplied, deadline },
       )),
     );
     const count = (c: Change): number => res.filter((r) => r.change === c).length;
