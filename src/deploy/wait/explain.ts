@@ -135,7 +135,7 @@ export class Explainer {
     const events = await this.client
       .list('v1', 'Event', { namespace: ns, fieldSelector: `involvedObject.kind=PersistentVolumeClaim,involvedObject.name=${claim}` })
       .catch(() => [] as KObject[]);
-    const warn = events.filter((e: any) => e.type === 'Warning').pop() as any;
+    const warn = latest(events.filter((e: any) => e.type === 'Warning'));
     return (
       `\n  PVC ${claim}: ${pvc ? (pvc.status?.phase ?? 'no phase') : 'does not exist'}` +
       (pvc?.spec?.storageClassName ? `, StorageClass ${pvc.spec.storageClassName}` : '') +
