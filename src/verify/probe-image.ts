@@ -45,11 +45,17 @@ export function chooseProbeImage(o: { override?: string; nodes: NodeImages[]; de
 
 /** NodeImages from Node objects as the API returns them. */
 export function nodeImagesOf(
-  nodes: { metadata: { name?: string }; spec?: { unschedulable?: boolean }; status?: { images?: { names?: string[] }[] } }[],
+  nodes: {
+    metadata: { name?: string };
+    spec?: { unschedulable?: boolean; taints?: { effect?: string }[] };
+    status?: { images?: { names?: string[] }[] };
+  }[],
 ): NodeImages[] {
+  // The probe pod tolerates no taint: a cordoned node or one tainted NoSchedule/NoExecute (a control plane) never runs it.
+  const repels = (t: { effect?: string }): boolean => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
   return nodes.map((n) => ({
     name: n.metadata.name ?? '',
-    schedulable: !n.spec?.unschedulable,
+    schedulable: !n.spec?.unschedulable && !(n.spec?.taints ?? []).some(repels),
     images: (n.status?.images ?? []).flatMap((i) => i.names ?? []),
   }));
 }

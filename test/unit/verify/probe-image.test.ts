@@ -36,6 +36,15 @@ describe('probe image: from the cluster, not from the environment', () => {
     expect(chooseProbeImage({ nodes: even, deployedImages: [] }).image).toBe('a.reg/busybox:1');
   });
 
+  test('a node whose taints repel the probe pod (a control plane) does not count', () => {
+    const tainted = (effect: string) => ({ ...node('cp', ['a.reg/busybox:1']), spec: { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect }] } });
+    const nodes = nodeImagesOf([tainted('NoSchedule'), node('w1', ['b.reg/busybox:1'])]);
+    expect(nodes.map((n) => n.schedulable)).toEqual([false, true]);
+    expect(chooseProbeImage({ nodes, deployedImages: ['a.reg/app:1'] }).image).toBe('b.reg/busybox:1');
+    expect(nodeImagesOf([tainted('NoExecute')])[0].schedulable).toBe(false);
+    expect(nodeImagesOf([tainted('PreferNoSchedule')])[0].schedulable).toBe(true);
+  });
+
   test('digest-only and untagged names are not picked (IfNotPresent needs the exact reference)', () => {
     const nodes = nodeImagesOf([{ metadata: { name: 'n1' }, status: { images: [{ names: ['busybox@sha256:0f'] }] } }]);
     expect(chooseProbeImage({ nodes, deployedImages: [] }).image).toBe(PUBLIC_PROBE_IMAGE);
