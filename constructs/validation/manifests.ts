@@ -1,6 +1,6 @@
 // Longer than most modules (~340 lines) on purpose: one pass over all of an app's objects with the
 // indexes (pod owners by label, objects by name) that every per-kind check below shares.
-import { GENERATE_KEYS_ANNOTATION } from '../../src/contract';
+import { GENERATE_KEYS_ANNOTATION, parseGenerateKeys } from '../../src/contract';
 import * as rules from '../rules';
 
 /** A synthesized object plus the construct path(s) that produced it, for error messages. */
@@ -199,10 +199,7 @@ function isSubset(sel: Record<string, string>, labels: Record<string, string>): 
 
 /** Keys a ConfigMap or Secret will have in the cluster: its data plus the keys deploy generates. */
 function keysOf(doc: any): string[] {
-  const generated = String(doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
+  const generated = parseGenerateKeys(String(doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? ''));
   return [...Object.keys(doc.data ?? {}), ...Object.keys(doc.binaryData ?? {}), ...Object.keys(doc.stringData ?? {}), ...generated];
 }
 
@@ -363,10 +360,7 @@ function checkSecret(sec: ManifestObject, err: (o: ManifestObject, m: string) =>
   if (sec.doc.stringData !== undefined) {
     err(sec, 'stringData would put plaintext values into dist/; let deploy generate them (annotation berth.dev/generate-keys) or reference an existing Secret');
   }
-  const generated = String(sec.doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
+  const generated = parseGenerateKeys(String(sec.doc.metadata?.annotations?.[GENERATE_KEYS_ANNOTATION] ?? ''));
   for (const k of generated) {
     if (sec.doc.data?.[k] !== undefined)
       err(sec, `key ${JSON.stringify(k)} is listed in ${GENERATE_KEYS_ANNOTATION} but also has a value in data; generated keys must not be written to dist/`);

@@ -2,7 +2,7 @@
  * dist/ objects → Diagram. Pure: reads the objects berth synthesizes and the
  * contract annotations on them; anything it does not know it leaves out.
  */
-import { GENERATE_KEYS_ANNOTATION, MONGO_ANNOTATION, NAME_LABEL } from '../contract';
+import { GENERATE_KEYS_ANNOTATION, MONGO_ANNOTATION, NAME_LABEL, parseGenerateKeys } from '../contract';
 import type { KObject } from '../kube/types';
 import { redactUrl } from '../verify/mongourl';
 import type { Diagram, DiagramEdge, DiagramNode, EdgeLabel, PodGroup } from './types';
@@ -249,10 +249,7 @@ function secretNode(b: Builder, name: string, s: KObject | undefined, referenced
       details: [...(referenced.length ? [`keys: ${referenced.join(', ')}`] : []), 'made outside berth (not in dist/)'],
     });
   }
-  const generated = (s.metadata.annotations?.[GENERATE_KEYS_ANNOTATION] ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
+  const generated = parseGenerateKeys(s.metadata.annotations?.[GENERATE_KEYS_ANNOTATION]);
   const stored = [...new Set([...Object.keys(s.data ?? {}), ...Object.keys(s.stringData ?? {})])].filter((k) => !generated.includes(k));
   return b.node({
     id,
