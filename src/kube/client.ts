@@ -13,7 +13,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { describeContext, loadKubeConfig, ResolvedContext } from './context';
 import { eachLine } from './lines';
 import type { KObject, ObjectRef } from './types';
@@ -376,9 +375,7 @@ export class KubeClient {
           return;
         }
         res.on('error', () => undefined);
-        createInterface(res)
-          .on('line', (line) => stopped || onLine(line))
-          .on('error', () => undefined);
+        eachLine(res, (line) => stopped || onLine(line));
         resolve({
           stop: () => {
             stopped = true;
