@@ -9,7 +9,7 @@ import type { ImageSet } from '../synth/images';
 import { DIST_SUFFIX, listDistApps } from '../dist';
 import { forgetDist, freshness, recordDist } from '../synth/dist-state';
 import { SynthError } from '../synth/errors';
-import { listApps } from '../synth/project';
+import { isInside, listApps } from '../synth/project';
 import type { RenderedApp, SynthedFile } from '../synth/synth';
 import { startAppsTypeCheck, TypeCheck } from '../synth/typecheck';
 import { BerthError } from '../errors';
@@ -115,7 +115,8 @@ export class StaleDistError extends BerthError {
 }
 
 export interface FreshDistOptions {
-  readonly root: string;
+  /** The project the command runs in; undefined outside one (then dist/ is used as it is). */
+  readonly root: string | undefined;
   readonly distDir: string;
   /** Only this app (default: the apps in distDir that have sources, else all apps). */
   readonly app?: string;
@@ -126,25 +127,28 @@ export interface FreshDistOptions {
 
 /**
  * Re-synthesize (type-checked) the apps whose manifest in distDir is missing or
- * no longer matches their sources, keeping each one's image set. Apps without
- * sources here (a dist dir from elsewhere) are used as they are.
+ * no longer matches their sources, keeping each one's image set. Only a dist dir
+ * inside the project is the project's to rewrite: one elsewhere (a CI artifact,
+ * another checkout) and apps without sources here are used as they are.
  * Returns the re-synthesized apps; throws a StaleDistError listing the problems when synth fails.
  */
 export async function ensureFreshDist(o: FreshDistOptions): Promise<string[]> {
-  const appsRoot = path.join(o.root, 'apps');
+  if (o.root === undefined || !isInside(o.root, o.distDir)) return [];
+  const root = o.root;
+  const appsRoot = path.join(root, 'apps');
   const known = listApps(appsRoot);
   const inDist = listDistApps(o.distDir);
   const candidates = (o.app ? [o.app] : inDist.length ? inDist : known).filter((a) => known.includes(a));
   const byImages = new Map<ImageSet, { app: string; reason: string }[]>();
   for (const app of candidates) {
-    const f = freshness(o.root, path.join(o.distDir, `${app}${DIST_SUFFIX}`));
+    const f = freshness(root, path.join(o.distDir, `${app}${DIST_SUFFIX}`));
     if (!f.stale) continue;
     const images = o.images ?? f.images ?? 'upstream';
     byImages.set(images, [...(byImages.get(images) ?? []), { app, reason: f.reason }]);
   }
   const done: string[] = [];
   for (const [images, apps] of byImages) {
-    const r = await checkedSynth({ root: o.root, apps: apps.map((a) => a.app), outDir: o.distDir, images });
+    const r = await checkedSynth({ root, apps: apps.map((a) => a.app), outDir: o.distDir, images });
     if (!r.ok)
       throw new StaleDistError(
         `re-synth of ${apps.map((a) => a.app).join(', ')} failed, nothing deployed:\n${describeResult(r, o.distDir, images).err.trimEnd()}`,

@@ -18,9 +18,20 @@ function findUp(from: string, test: (dir: string) => boolean): string | undefine
   }
 }
 
-/** The project the CLI works on: nearest package.json at or above `cwd` that has apps/, else berth's checkout. */
+/** The berth project `cwd` is in: the nearest directory at or above it with a package.json and apps/; undefined outside one. */
+export function findProject(cwd = process.cwd()): string | undefined {
+  return findUp(cwd, (d) => fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'apps')));
+}
+
+/** The project the CLI works on: the one `cwd` is in, else berth's checkout (its example apps). */
 export function projectRoot(cwd = process.cwd()): string {
-  return findUp(cwd, (d) => fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'apps'))) ?? BERTH_ROOT;
+  return findProject(cwd) ?? BERTH_ROOT;
+}
+
+/** True when `file` lies inside directory `dir`. */
+export function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 export function defaultAppsRoot(cwd = process.cwd()): string {

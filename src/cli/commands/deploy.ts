@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { action, durationArg, onInterrupt, urlArg } from '../run';
 import { targetOptions, TargetOpts } from '../target-options';
 import { IMAGE_SETS, ImageSet } from '../../synth/images';
-import { projectRoot } from '../../synth/project';
+import { findProject } from '../../synth/project';
 
 export function register(program: Command): void {
   targetOptions(program.command('deploy').description('Apply dist/ to the cluster (server-side apply, prune, wait until ready)'))
@@ -54,7 +54,7 @@ their pods and claims kept). Exit codes: docs/exit-codes.md.`,
           if (o.synth) {
             // Loaded only here: synth pulls in cdk8s, which a deploy of a fresh dist/ does not need.
             const { ensureFreshDist } = await import('../pipeline');
-            await ensureFreshDist({ root: projectRoot(), distDir: o.dist, app: o.app, images: o.images });
+            await ensureFreshDist({ root: findProject(), distDir: o.dist, app: o.app, images: o.images });
           }
           const { deploy } = await import('../../deploy');
           const done = onInterrupt('deploy', 'berth deploy');

@@ -3,11 +3,13 @@
  * whose manifest no longer matches their sources, each with the image set its
  * manifest was made with, type-checked; a failure deploys nothing.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureFreshDist } from '../../../src/cli/pipeline';
 import { freshness } from '../../../src/synth/dist-state';
-import { TempProject, tempProject } from '../synth/temp-project';
+import { CLI, TempProject, tempProject } from '../synth/temp-project';
 
 let p: TempProject;
 beforeEach(() => {
@@ -70,4 +72,30 @@ test('berth deploy stops before touching the cluster when the re-synth fails, wi
   expect(r.err).toMatch(/^berth deploy: re-synth of shop failed, nothing deployed:\ntype errors \(1\):\n {2}apps\/shop\/app\.ts:6:9 - error TS2322/);
   expect(r.err).not.toMatch(/\n\s+at /);
   expect(r.err).not.toContain('127.0.0.1');
+});
+
+test('a dist dir outside the project, or a command run outside any project, is deployed as it is, never rewritten', async () => {
+  p.write('apps/shop/app.ts', app('shop', 2));
+  // A manifest made elsewhere (a CI artifact) for an app of the same name: not this project's to rewrite.
+  const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-artifact-'));
+  try {
+    const manifest = path.join(elsewhere, 'dist', 'shop.k8s.yaml');
+    fs.mkdirSync(path.dirname(manifest));
+    fs.writeFileSync(manifest, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-ci\n');
+    expect(await ensureFreshDist({ root: p.dir, distDir: path.dirname(manifest), log: () => undefined })).toEqual([]);
+    expect(await ensureFreshDist({ root: undefined, distDir: path.join(p.dir, 'dist'), log: () => undefined })).toEqual([]);
+    expect(fs.existsSync(path.join(p.dir, 'dist'))).toBe(false);
+
+    // The CLI from a directory that is no berth project: berth's own example apps are not synthesized over it.
+    fs.writeFileSync(path.join(elsewhere, 'dist', 'demo.k8s.yaml'), '---\n');
+    const kubeconfig = path.join(elsewhere, 'kubeconfig');
+    fs.writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
+    const r = spawnSync(process.execPath, [CLI, 'deploy', '--app', 'demo', '--kubeconfig', kubeconfig], { cwd: elsewhere, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).not.toContain('re-synthesized');
+    expect(r.status).not.toBe(0);
+    expect(fs.readFileSync(path.join(elsewhere, 'dist', 'demo.k8s.yaml'), 'utf8')).toBe('---\n');
+    expect(fs.readFileSync(manifest, 'utf8')).toContain('from-ci');
+  } finally {
+    fs.rmSync(elsewhere, { recursive: true, force: true });
+  }
 });
