@@ -2,8 +2,7 @@
  * Records how `waitForReady` sees a real cluster, for the replay unit tests
  * (test/unit/deploy/wait-replay.test.ts). Run by hand against a cluster:
  *
- *   npm run build
- *   node lib/test/recordings/record.js [scenario ...] [--kubeconfig FILE] [--context NAME] [--out DIR]
+ *   node test/recordings/run.js [scenario ...] [--kubeconfig FILE] [--context NAME] [--out DIR]
  *
  * Without scenario names it records all of scenarios.ts. For each one it
  * creates the namespace waiter-rec-<scenario>, applies the app the way
@@ -43,7 +42,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { names: [], out: path.resolve(__dirname, '../../../test/unit/fixtures/watch') };
+  const args: Args = { names: [], out: path.resolve(__dirname, '../unit/fixtures/watch') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--kubeconfig') args.kubeconfig = argv[++i];

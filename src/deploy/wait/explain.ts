@@ -67,8 +67,15 @@ export class Explainer {
     unreadyPods: PodsOf[],
     state: () => { waiting: { name: string; health?: Health }[]; problems: PodProblem[] },
   ): Promise<DeployTimeout> {
-    const warnings = await this.podWarnings(unreadyPods).catch(() => [] as string[]);
-    const controllerWarnings = await this.controllerWarnings(unreadyPods.filter((w) => w.pods.length === 0)).catch(() => [] as string[]);
+    // One list of Warning events per namespace serves both the pods' and the controllers' warnings.
+    const lists = new Map<string, Promise<KObject[]>>();
+    const warningsIn = (ns: string): Promise<KObject[]> => {
+      if (!lists.has(ns)) lists.set(ns, this.client.list('v1', 'Event', { namespace: ns, fieldSelector: 'type=Warning' }));
+      return lists.get(ns)!;
+    };
+    const warnings = await this.podWarnings(unreadyPods, warningsIn).catch(() => [] as string[]);
+    const podless = unreadyPods.filter((w) => w.pods.length === 0);
+    const controllerWarnings = await this.controllerWarnings(podless, warningsIn).catch(() => [] as string[]);
     const { waiting, problems } = state();
     return new DeployTimeout(timeoutText(timeoutMs, waiting, problems, warnings, unreadyPods, controllerWarnings));
   }
@@ -93,11 +100,11 @@ export class Explainer {
   }
 
   /** Latest warning event per pod, for each unready workload's pods (e.g. "Readiness probe failed: ... 503"). */
-  private async podWarnings(podsOfUnready: PodsOf[]): Promise<string[]> {
+  private async podWarnings(podsOfUnready: PodsOf[], warningsIn: (ns: string) => Promise<KObject[]>): Promise<string[]> {
     const out: string[] = [];
     const withPods = podsOfUnready.filter((w) => w.pods.length > 0);
     for (const ns of new Set(withPods.map((w) => w.namespace))) {
-      const events = await this.client.list('v1', 'Event', { namespace: ns, fieldSelector: 'involvedObject.kind=Pod,type=Warning' });
+      const events = (await warningsIn(ns)).filter((ev: any) => ev.involvedObject?.kind === 'Pod');
       for (const pod of withPods.filter((w) => w.namespace === ns).flatMap((w) => w.pods)) {
         const last = latest(events.filter((ev: any) => ev.involvedObject?.name === pod.metadata.name));
         if (last) out.push(`pod ${pod.metadata.name}: ${last.reason}: ${String(last.message).trim()}`);
@@ -111,10 +118,10 @@ export class Explainer {
    * StatefulSet itself, a Deployment's ReplicaSets), e.g. FailedCreate when a quota, an admission
    * webhook or a missing ServiceAccount refuses the pods.
    */
-  private async controllerWarnings(podless: PodsOf[]): Promise<string[]> {
+  private async controllerWarnings(podless: PodsOf[], warningsIn: (ns: string) => Promise<KObject[]>): Promise<string[]> {
     const out: string[] = [];
     for (const ns of new Set(podless.map((w) => w.namespace))) {
-      const events = await this.client.list('v1', 'Event', { namespace: ns, fieldSelector: 'type=Warning' });
+      const events = await warningsIn(ns);
       for (const w of podless.filter((p) => p.namespace === ns)) {
         const last = latest(events.filter((ev: any) => ownedBy(ev.involvedObject, w)));
         if (last) out.push(`${last.involvedObject.kind} ${last.involvedObject.name}: ${last.reason}: ${String(last.message).trim()}`);
