@@ -72,9 +72,9 @@ dns:
   imageRepository: ${COREDNS_IMAGE%/*}
   imageTag: "${COREDNS_IMAGE##*:}"
 EOF
-(cd "$REPO" && npm run --silent build) # the CLI runs from lib/, as a user runs it
-BERTH=("$REPO/node_modules/.bin/node" "$REPO/lib/src/cli/main.js")
-[ -x "${BERTH[0]}" ] || BERTH=(node "$REPO/lib/src/cli/main.js")
+# The CLI as a user runs it (npx berth): bin/berth.js, straight from the TypeScript sources.
+BERTH=("$REPO/node_modules/.bin/node" "$REPO/bin/berth.js")
+[ -x "${BERTH[0]}" ] || BERTH=(node "$REPO/bin/berth.js")
 "${BERTH[@]}" cluster create --kind --name "$KIND_CLUSTER_NAME" --node-image "$KIND_NODE_IMAGE" \
   --http-port "$KIND_HTTP_PORT" --https-port "$KIND_HTTPS_PORT" --kubeadm-patch "$STATE/kubeadm-dns.yaml" \
   --ingress traefik --ingress-image "$TRAEFIK_IMAGE" --wait 180 --config-out "$STATE/kind.yaml"
