@@ -75,7 +75,10 @@ export async function checkedSynth(o: CheckedSynthOptions): Promise<CheckedSynth
   let files: SynthedFile[] = [];
   if (o.writeEarly && problems.length === 0) {
     files = writeRendered(rendered, o.outDir);
-    for (const f of files) forgetDist(o.root, f.file); // not fresh for deploy until the types pass
+    forgetDist(
+      o.root,
+      files.map((f) => f.file),
+    ); // not fresh for deploy until the types pass
     o.onWritten?.(files, synthMs);
   }
   const types = check ? await check.result : undefined;
@@ -85,7 +88,10 @@ export async function checkedSynth(o: CheckedSynthOptions): Promise<CheckedSynth
     return { ok: false, files, problems, typeErrors, cancelled, synthMs, typeCheckMs: types?.ms };
   }
   if (!o.writeEarly) files = writeRendered(rendered, o.outDir);
-  rendered.forEach((r, i) => recordDist(o.root, files[i].file, r.yaml, r.images, r.sources));
+  recordDist(
+    o.root,
+    rendered.map((r, i) => ({ manifest: files[i].file, yaml: r.yaml, images: r.images, files: r.sources })),
+  );
   return { ok: true, files, problems, typeErrors, cancelled, synthMs, typeCheckMs: types?.ms };
 }
 

@@ -49,18 +49,28 @@ export function inputsDigest(root: string, files: string[]): string {
   return h.digest('hex');
 }
 
-/** Remember that `manifest` was just written with `yaml` from `files` and `images`. */
-export function recordDist(root: string, manifest: string, yaml: string, images: ImageSet, files: string[]): void {
+/** One manifest just written: its path, its YAML, the image set and the source files it came from. */
+export interface WrittenManifest {
+  readonly manifest: string;
+  readonly yaml: string;
+  readonly images: ImageSet;
+  readonly files: string[];
+}
+
+/** Remember manifests that were just written (one read and one write of the state for all of them). */
+export function recordDist(root: string, written: WrittenManifest[]): void {
+  if (written.length === 0) return;
   const state = readState(root);
-  state[path.resolve(manifest)] = { images, yaml: sha256(yaml), files, inputs: inputsDigest(root, files) };
+  for (const w of written) state[path.resolve(w.manifest)] = { images: w.images, yaml: sha256(w.yaml), files: w.files, inputs: inputsDigest(root, w.files) };
   writeState(root, state);
 }
 
-/** `manifest` was written from code that did not pass every check: never fresh. */
-export function forgetDist(root: string, manifest: string): void {
+/** These manifests were written from code that did not pass every check: never fresh. */
+export function forgetDist(root: string, manifests: string[]): void {
   const state = readState(root);
-  if (!(path.resolve(manifest) in state)) return;
-  delete state[path.resolve(manifest)];
+  const known = manifests.map((m) => path.resolve(m)).filter((m) => m in state);
+  if (known.length === 0) return;
+  for (const m of known) delete state[m];
   writeState(root, state);
 }
 

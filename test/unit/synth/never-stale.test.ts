@@ -78,7 +78,7 @@ test('the stale-dist check compares contents: sources, manifest and image set', 
   const src = p.write('apps/shop/app.ts', 'export const x = 1;\n');
   const manifest = p.write('dist/shop.k8s.yaml', 'kind: ConfigMap\n');
   expect(freshness(p.dir, manifest)).toMatchObject({ stale: true, reason: 'not written by berth synth here' });
-  recordDist(p.dir, manifest, 'kind: ConfigMap\n', 'local', [src]);
+  recordDist(p.dir, [{ manifest, yaml: 'kind: ConfigMap\n', images: 'local', files: [src] }]);
   expect(freshness(p.dir, manifest)).toEqual({ stale: false, images: 'local' });
 
   const { mtime } = fs.statSync(src);
@@ -86,7 +86,7 @@ test('the stale-dist check compares contents: sources, manifest and image set', 
   fs.utimesSync(src, mtime, mtime);
   expect(freshness(p.dir, manifest)).toEqual({ stale: true, reason: 'app sources changed', images: 'local' });
 
-  recordDist(p.dir, manifest, 'kind: ConfigMap\n', 'local', [src]);
+  recordDist(p.dir, [{ manifest, yaml: 'kind: ConfigMap\n', images: 'local', files: [src] }]);
   fs.writeFileSync(manifest, 'kind: Secret\n');
   expect(freshness(p.dir, manifest)).toEqual({ stale: true, reason: 'changed since berth synth wrote it', images: 'local' });
   fs.rmSync(manifest);
