@@ -100,20 +100,28 @@ export async function watchRun(o: WatchOptions, onTypeCheck: (c: TypeCheck) => v
   return r;
 }
 
-/** `berth synth --watch`: runs until interrupted. */
-export async function watchSynth(o: WatchOptions): Promise<void> {
+/** One synth run inside a watch loop, for the files that changed (none: the first run). */
+export type WatchedSynth = (changed: string[]) => Promise<CheckedSynthResult>;
+
+/**
+ * Watch the project and, once at start and after each burst of saves, run `job` with a synth for
+ * it to call; until Ctrl-C. Each synth widens the watch to whatever else the apps import (a shared
+ * directory outside apps/ and constructs/). `berth synth --watch` and `berth dev` differ only in `job`.
+ */
+export async function runWatching(o: WatchOptions, job: (synth: WatchedSynth, changed: string[]) => Promise<void>, banner: string): Promise<void> {
   let check: TypeCheck | undefined;
   const appsRoot = path.join(o.root, 'apps');
   const watch = await watchProject(
     o.root,
-    async (changed) => {
-      await watchRun(o, (c) => (check = c), changed);
-      // Watch whatever else the apps import from (a shared directory outside apps/ and constructs/).
-      for (const app of o.apps?.length ? o.apps : listApps(appsRoot)) watch.add(appSourceFiles(app, appsRoot));
-    },
+    (changed) =>
+      job(async (c) => {
+        const r = await watchRun(o, (tc) => (check = tc), c);
+        for (const app of o.apps?.length ? o.apps : listApps(appsRoot)) watch.add(appSourceFiles(app, appsRoot));
+        return r;
+      }, changed),
     () => check?.cancel(),
   );
-  (o.write ?? ((s) => process.stdout.write(s)))(`watching ${path.relative(process.cwd(), appsRoot) || '.'}/ and constructs/ (Ctrl-C stops)\n`);
+  (o.write ?? ((s) => process.stdout.write(s)))(`${banner}\n`);
   watch.queue.runNow();
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -122,4 +130,16 @@ export async function watchSynth(o: WatchOptions): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** `berth synth --watch`: runs until interrupted. */
+export function watchSynth(o: WatchOptions): Promise<void> {
+  const appsRoot = path.join(o.root, 'apps');
+  return runWatching(
+    o,
+    async (synth, changed) => {
+      await synth(changed);
+    },
+    `watching ${path.relative(process.cwd(), appsRoot) || '.'}/ and constructs/ (Ctrl-C stops)`,
+  );
 }

@@ -4,7 +4,6 @@ import { targetOptions, TargetOpts } from '../target-options';
 import { reportError } from '../exit-codes';
 import { durationArg } from '../run';
 import { projectRoot } from '../../synth/project';
-import type { TypeCheck } from '../../synth/typecheck';
 import { devRun } from '../dev-loop';
 import { imagesOrReport } from './synth';
 
@@ -33,25 +32,17 @@ deployed until they are fixed. Ctrl-C stops (a deploy in progress is left as it 
       const images = imagesOrReport('dev', o.images);
       if (!images) return;
       const root = projectRoot();
-      const { watchProject, watchRun } = await import('../watch-synth');
-      const { appSourceFiles } = await import('../../synth/load-app');
-      const { listApps } = await import('../../synth/project');
+      const { runWatching } = await import('../watch-synth');
       const { deploy } = await import('../../deploy');
-      const apps = o.app ? [o.app] : undefined;
       const target = o.context ? `context ${o.context}` : 'the current context';
-      const watchOpts = { root, apps, outDir: o.dist, images, next: `deploying to ${target}` };
-      let check: TypeCheck | undefined;
       const log = (s: string) => process.stdout.write(`${s}\n`);
-      const watch = await watchProject(
-        root,
-        (changed) =>
+      const watchOpts = { root, apps: o.app ? [o.app] : undefined, outDir: o.dist, images, next: `deploying to ${target}` };
+      await runWatching(
+        watchOpts,
+        (synth, changed) =>
           devRun(
             {
-              synth: async (c) => {
-                const r = await watchRun(watchOpts, (tc) => (check = tc), c);
-                for (const app of apps ?? listApps(`${root}/apps`)) watch.add(appSourceFiles(app, `${root}/apps`));
-                return r;
-              },
+              synth,
               deploy: async () => {
                 await deploy({ ...o, wait: true });
               },
@@ -63,14 +54,7 @@ deployed until they are fixed. Ctrl-C stops (a deploy in progress is left as it 
             },
             changed,
           ).then(() => undefined),
-        () => check?.cancel(),
+        `berth dev: watching apps/ and constructs/, deploying to ${target} (Ctrl-C stops)`,
       );
-      log(`berth dev: watching apps/ and constructs/, deploying to ${target} (Ctrl-C stops)`);
-      watch.queue.runNow();
-      await new Promise<void>((resolve) => {
-        const stop = () => void watch.close().then(resolve);
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
     });
 }
