@@ -1,9 +1,9 @@
 import { ContextOptions, loadKubeConfig } from '../kube/context';
-import { withClient } from '../kube/connect';
+import { targetNamespace, withClient } from '../kube/connect';
 import type { Kube } from './kube';
 import { chooseProbeImage, nodeImagesOf } from './probe-image';
 import { reportOk } from './report';
-import { loadTarget, VerifyTarget } from './target';
+import { buildTarget, readTarget, VerifyTarget } from './target';
 import { Timing } from './timing';
 import type { CheckResult, VerifyReport } from './types';
 import { CheckContext, notRun, runCheck } from './checks/context';
@@ -29,6 +29,7 @@ export interface VerifyOptions {
   cluster: ContextOptions;
   distDir?: string;
   app?: string;
+  /** Namespace of the objects that set none, as for deploy. @default the context's, else "default" */
   namespace?: string;
   observeSeconds?: number;
   timeoutSeconds?: number;
@@ -57,9 +58,10 @@ function defaultIngressUrl(env = process.env): string {
 export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   const startedAt = new Date();
   const timing = new Timing();
-  const target = loadTarget({ distDir: o.distDir, app: o.app, namespace: o.namespace });
+  const dist = readTarget({ distDir: o.distDir, app: o.app });
   // Unreachable cluster: the whole run fails (exit 3, src/cli/exit-codes.ts) with connect's message, not every check.
   return withClient(o.cluster, async (client) => {
+    const target = buildTarget(dist.app, dist.file, dist.objects, targetNamespace(client, o.namespace));
     const kube: Kube = { client, kc: await loadKubeConfig(o.cluster), context: client.context.contextName };
     const probe = chooseProbeImage({ override: o.probeImage, nodes: nodeImagesOf(await client.list('v1', 'Node')), deployedImages: imagesOf(target.objects) });
     o.log?.(`probe image ${probe.image} (${probe.why})`);

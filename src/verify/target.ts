@@ -82,9 +82,16 @@ export function distFile(distDir = DEFAULT_DIST_DIR, app?: string): { app: strin
   return { app: apps[0], file: path.join(distDir, `${apps[0]}${DIST_SUFFIX}`) };
 }
 
-export function loadTarget(opts: { distDir?: string; app?: string; namespace?: string }): VerifyTarget {
+/** The app's manifest as read from dist/ (read before connecting, so a bad --dist or --app fails first). */
+export interface DistManifest {
+  app: string;
+  file: string;
+  objects: Manifest[];
+}
+
+export function readTarget(opts: { distDir?: string; app?: string }): DistManifest {
   const { app, file } = distFile(opts.distDir, opts.app);
-  return buildTarget(app, file, readDist(path.dirname(file), app)[0].objects as Manifest[], opts.namespace);
+  return { app, file, objects: readDist(path.dirname(file), app)[0].objects as Manifest[] };
 }
 
 function num(v: string | undefined, what: string): number {
@@ -121,8 +128,12 @@ function credentialKeys(podSpec: any, secret: string | undefined): { username: s
   return keys;
 }
 
-export function buildTarget(app: string, file: string, objects: Manifest[], namespaceOverride?: string): VerifyTarget {
-  const nsOf = (m: Manifest) => namespaceOverride ?? m.metadata.namespace ?? 'default';
+/**
+ * What to verify, found by the contract annotations. `defaultNamespace` is where deploy put the objects
+ * that set none (--namespace, else the context's, else "default"); an object's own namespace wins, as in deploy.
+ */
+export function buildTarget(app: string, file: string, objects: Manifest[], defaultNamespace = 'default'): VerifyTarget {
+  const nsOf = (m: Manifest) => m.metadata.namespace ?? defaultNamespace;
   const services = new Map(objects.filter((o) => o.kind === 'Service').map((s) => [s.metadata.name, s]));
   const webApps: WebTarget[] = [];
   const databases: DbTarget[] = [];
@@ -169,6 +180,6 @@ export function buildTarget(app: string, file: string, objects: Manifest[], name
   if (!webApps.length && !databases.length) {
     throw new UsageError(`${file} has no workload annotated ${ROLE_ANNOTATION}=web-app|mongo-database: nothing to verify (was it synthesized by berth?)`);
   }
-  const namespace = namespaceOverride ?? webApps[0]?.namespace ?? databases[0]?.namespace ?? 'default';
+  const namespace = webApps[0]?.namespace ?? databases[0]?.namespace ?? defaultNamespace;
   return { app, file, namespace, webApps, databases, objects };
 }

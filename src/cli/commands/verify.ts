@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('-a, --app <name>', 'app to verify (default: the only app in --dist)')
     .option('--context <name>', 'kubeconfig context (default: current-context)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('-n, --namespace <ns>', 'namespace the app runs in (default: from the manifests, else "default")')
+    .option('-n, --namespace <ns>', "namespace of the objects that set none, as for deploy (default: the context's, else default)")
     .option('--json <file>', 'also write the JSON report to this file')
     .option('--report <file>', 'also write a self-contained HTML report (checks, traffic chart, diagram) to this file')
     .option('--skip-keep-data', 'skip the destroy --keep-data + deploy cycle')

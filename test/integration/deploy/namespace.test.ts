@@ -1,11 +1,15 @@
 /**
  * A missing target namespace: deploy says so and how to fix it; with
  * --create-namespace it creates the namespace, and destroy (which removes
- * only what the app owns) leaves that namespace in place.
+ * only what the app owns) leaves that namespace in place. A kubeconfig
+ * context's namespace is the target of deploy, verify and destroy alike.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
 import { WebApp } from '../../../constructs';
 import { idleWebProps } from '../../idle-web';
-import { cli, clusterForFile, deleteNamespace, synthApp, targetArgs, tempDir } from './helpers';
+import { cli, clusterForFile, CONTEXT, deleteNamespace, KUBECONFIG, synthApp, targetArgs, tempDir } from './helpers';
 
 jest.setTimeout(180_000);
 
@@ -46,4 +50,28 @@ it('creates it with --create-namespace, and destroy keeps it', async () => {
   expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'it-newns-web' })).toBeUndefined();
   const kept = await c.get({ apiVersion: 'v1', kind: 'Namespace', name: NS });
   expect(kept?.metadata.deletionTimestamp).toBeUndefined();
+});
+
+it("without --namespace, deploy, verify and destroy all use the context's namespace", async () => {
+  const c = kube();
+  // The user's kubeconfig, with the namespace set on the context (kubectl config set-context --current --namespace).
+  const cfg = parse(fs.readFileSync(KUBECONFIG, 'utf8'));
+  const name = CONTEXT ?? cfg['current-context'];
+  for (const ctx of cfg.contexts) if (ctx.name === name) ctx.context.namespace = NS;
+  const kubeconfig = path.join(dist, 'kubeconfig-ns');
+  fs.writeFileSync(kubeconfig, stringify(cfg), { mode: 0o600 });
+  const target = ['--dist', dist, '--app', 'it-newns', '--kubeconfig', kubeconfig, ...(CONTEXT ? ['--context', CONTEXT] : [])];
+
+  expect(cli(['deploy', ...target, '--timeout', '1m']).code).toBe(0);
+  expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'it-newns-web' })).toBeDefined();
+  expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'it-newns-web' })).toBeUndefined();
+
+  const json = path.join(dist, 'verify.json');
+  cli(['verify', ...target, '--only', 'wiring', '--json', json]);
+  const report = JSON.parse(fs.readFileSync(json, 'utf8'));
+  expect(report.namespace).toBe(NS);
+  expect(report.checks.find((k: { check: string }) => k.check === 'ready')).toMatchObject({ status: 'pass', target: 'it-newns-web' });
+
+  expect(cli(['destroy', ...target, '--yes']).code).toBe(0);
+  expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'it-newns-web' })).toBeUndefined();
 });

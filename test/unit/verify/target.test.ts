@@ -76,10 +76,19 @@ describe('verify target from dist/', () => {
     expect(selectorString(t.databases[0].selector)).toBe('app.kubernetes.io/instance=demo-db');
   });
 
-  test('--namespace overrides the manifests', () => {
+  test('objects find their namespace as deploy placed them: their own, else the target namespace', () => {
+    // The manifests name "shop": deploy put them there whatever --namespace or the context said.
     const t = buildTarget('demo', 'f', objects, 'other');
-    expect(t.namespace).toBe('other');
-    expect(t.webApps[0].namespace).toBe('other');
+    expect(t.namespace).toBe('shop');
+    expect(t.webApps[0].namespace).toBe('shop');
+    // Objects that name none went to the target namespace (--namespace, else the context's).
+    const bare = parseManifests(DIST.replace(/^ {2}namespace: shop\n/gm, ''), 'f');
+    expect(bare.every((o) => o.metadata.namespace === undefined)).toBe(true);
+    const u = buildTarget('demo', 'f', bare, 'team-a');
+    expect(u.namespace).toBe('team-a');
+    expect(u.webApps[0].namespace).toBe('team-a');
+    expect(u.databases[0].namespace).toBe('team-a');
+    expect(buildTarget('demo', 'f', bare).namespace).toBe('default');
   });
 
   test('a database with an emptyDir has no claim templates and reports its volume', () => {
