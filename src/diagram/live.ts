@@ -7,6 +7,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { isReady, restarts as restartCount } from '../health/pod-state';
 import type { KObject } from '../kube/types';
+import { volumeNode } from '../kube/volume-node';
 import { podGroupId } from './model';
 import type { Diagram, DiagramEdge, DiagramNode, Health, PodGroup } from './types';
 
@@ -25,7 +26,6 @@ export interface LiveState {
 
 const SELECTED_NODE_ANNOTATION = 'volume.kubernetes.io/selected-node';
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-const HOSTNAME_KEY = 'kubernetes.io/hostname';
 
 interface PodView {
   node: DiagramNode;
@@ -85,12 +85,7 @@ function endpointCounts(service: string, live: LiveState): { ready: number; tota
 /** The node a PVC's volume lives on: the PV's required node affinity, else the scheduler's selected-node annotation. */
 export function pvcHost(pvc: KObject, pvs: KObject[]): string | undefined {
   const pv = pvs.find((p) => p.metadata.name === pvc.spec?.volumeName);
-  const terms = (pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []) as { matchExpressions?: { key: string; values?: string[] }[] }[];
-  for (const t of terms) {
-    const host = t.matchExpressions?.find((m) => m.key === HOSTNAME_KEY)?.values?.[0];
-    if (host) return host;
-  }
-  return pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
+  return volumeNode(pv) ?? pvc.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
 }
 
 function withNode(n: DiagramNode, extra: string[], health: Health): DiagramNode {

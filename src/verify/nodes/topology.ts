@@ -1,12 +1,11 @@
 import type { V1Node, V1PersistentVolume, V1Pod } from '@kubernetes/client-node';
+import { volumeNode } from '../../kube/volume-node';
 
 /**
  * Where things run, from Node, Pod and PersistentVolume objects (pure; unit-tested):
  * which nodes can take pods, which node a check should disrupt, and which volumes
  * are tied to one node.
  */
-
-const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 export function nodeName(n: V1Node): string {
   return n.metadata?.name ?? '';
@@ -68,11 +67,8 @@ export interface NodeLocalVolume {
  */
 export function nodeLocalVolume(pv: V1PersistentVolume, podNode?: string): NodeLocalVolume | undefined {
   const kind = pv.spec?.storageClassName || (pv.spec?.local ? 'local' : pv.spec?.hostPath ? 'hostPath' : 'no storage class');
-  for (const term of pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []) {
-    for (const e of term.matchExpressions ?? []) {
-      if (e.key === HOSTNAME_LABEL && e.operator === 'In' && e.values?.length === 1) return { node: e.values[0], kind };
-    }
-  }
+  const pinned = volumeNode(pv);
+  if (pinned) return { node: pinned, kind };
   if (pv.spec?.hostPath && podNode) return { node: podNode, kind: 'hostPath' };
   return undefined;
 }
