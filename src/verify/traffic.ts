@@ -33,20 +33,14 @@ export class Tally {
     };
   }
 
-  /**
-   * Answered and failed requests per second from `from` to `to`: bucket i
-   * holds samples in [from + i s, from + (i+1) s). Seconds without requests are 0.
-   */
+  /** Answered and failed requests per second from `from` to `to` (see `perSecond`), as two series. */
   perSecond(from: number, to: number): { ok: number[]; failed: number[] } {
-    const n = Math.max(1, Math.ceil((to - from) / 1000));
-    const ok = new Array<number>(n).fill(0);
-    const failed = new Array<number>(n).fill(0);
-    for (const x of this.samples) {
-      if (x.at < from || x.at > to) continue;
-      const i = Math.min(n - 1, Math.floor((x.at - from) / 1000));
-      (x.ok ? ok : failed)[i]++;
-    }
-    return { ok, failed };
+    const buckets = perSecond(
+      this.samples.filter((x) => x.at >= from && x.at <= to),
+      from,
+      to,
+    );
+    return { ok: buckets.map(([ok]) => ok), failed: buckets.map(([, failed]) => failed) };
   }
 
   /** Resolve once a sample recorded at or after `t` exists, or after `timeoutMs`. */
@@ -60,6 +54,21 @@ export class Tally {
     const last = this.samples.slice(-n);
     return last.length === n && last.every((s) => s.ok);
   }
+}
+
+/**
+ * [answered, failed] per second from `t0` to `to`: bucket i holds the samples in [t0 + i s, t0 + (i+1) s),
+ * and a sample at `to` itself counts in the last one. Seconds without requests are [0, 0]; samples
+ * before `t0` are left out. One bucketing for every chart and figure of the report.
+ */
+export function perSecond(samples: Sample[], t0: number, to: number): [number, number][] {
+  const n = Math.max(1, Math.ceil((to - t0) / 1000));
+  const buckets: [number, number][] = Array.from({ length: n }, () => [0, 0]);
+  for (const x of samples) {
+    if (x.at < t0 || x.at > to) continue;
+    buckets[Math.min(n - 1, Math.floor((x.at - t0) / 1000))][x.ok ? 0 : 1]++;
+  }
+  return buckets;
 }
 
 /** Resolve once `tally.healthy()` or reject after `timeoutMs` with the last error. */

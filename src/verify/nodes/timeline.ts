@@ -1,4 +1,4 @@
-import type { Sample } from '../traffic';
+import { perSecond, type Sample } from '../traffic';
 
 /** Availability figures of one traffic source around a disruption (pure; unit-tested). */
 
@@ -26,12 +26,6 @@ export interface Availability {
 export function availability(samples: Sample[], t0: number, from: number, to: number): Availability {
   const s = samples.filter((x) => x.at >= from && x.at <= to);
   const failed = s.filter((x) => !x.ok);
-  const seconds = Math.max(0, Math.ceil((to - t0) / 1000));
-  const perSecond: [number, number][] = Array.from({ length: seconds }, () => [0, 0]);
-  for (const x of s) {
-    const i = Math.floor((x.at - t0) / 1000);
-    if (i >= 0 && i < seconds) perSecond[i][x.ok ? 0 : 1]++;
-  }
   const last = failed.at(-1);
   const recovered = !last ? 0 : s.some((x) => x.ok && x.at > last.at) ? Math.max(0, last.at + (last.durationMs ?? 0) - t0) : undefined;
   return {
@@ -40,7 +34,7 @@ export function availability(samples: Sample[], t0: number, from: number, to: nu
     percent: s.length ? Math.floor(((s.length - failed.length) / s.length) * 10_000) / 100 : 100,
     ...(failed.length ? { firstFailureMs: failed[0].at - t0, lastFailureMs: last!.at - t0 } : {}),
     recoveredAfterMs: recovered,
-    perSecond,
+    perSecond: perSecond(s, t0, to),
   };
 }
 

@@ -42,3 +42,13 @@ test('failure spans join consecutive seconds and count their failures', () => {
   ).toBe('1-3s: 3 failed, 4-5s: 1 failed');
   expect(failureSpans([[5, 0]])).toBe('no failures');
 });
+
+test('every counted request is in the chart: one at the window end lands in the last second, as in the restart chart', () => {
+  const a = availability([s(100, true), s(2000, false)], t0, t0, t0 + 2000);
+  expect(a.requests).toBe(2);
+  expect(a.perSecond).toEqual([
+    [1, 0],
+    [0, 1],
+  ]);
+  expect(a.perSecond.flat().reduce((x, y) => x + y, 0)).toBe(a.requests);
+});
