@@ -60,31 +60,38 @@ export function listDistApps(dir: string = DEFAULT_DIST_DIR): string[] {
     .sort();
 }
 
-/** Parse one manifest file's text; `file` is only used in messages. */
-export function parseManifest(text: string, file: string, app: string): KObject[] {
+/** The Kubernetes objects of a multi-document YAML text, empty documents dropped; `source` names it in messages. */
+export function parseObjects(text: string, source: string): KObject[] {
   const objects: KObject[] = [];
-  const docs = parseAllDocuments(text);
-  docs.forEach((doc, i) => {
-    if (doc.errors.length > 0) throw new ManifestError(`${file}: document ${i + 1} is not valid YAML: ${doc.errors[0].message}`);
+  parseAllDocuments(text).forEach((doc, i) => {
+    if (doc.errors.length > 0) throw new ManifestError(`${source}: document ${i + 1} is not valid YAML: ${doc.errors[0].message}`);
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) return;
     const obj = value as Partial<KObject>;
-    const where = `${file}: document ${i + 1}`;
+    const where = `${source}: document ${i + 1}`;
     if (typeof obj !== 'object' || Array.isArray(obj)) throw new ManifestError(`${where} is not a Kubernetes object`);
     if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) throw new ManifestError(`${where} has no apiVersion`);
     if (typeof obj.kind !== 'string' || !obj.kind) throw new ManifestError(`${where} has no kind`);
     if (!obj.metadata || typeof obj.metadata.name !== 'string' || !obj.metadata.name) {
       throw new ManifestError(`${where} (${obj.kind}) has no metadata.name`);
     }
+    objects.push(obj as KObject);
+  });
+  return objects;
+}
+
+/** Parse one app's manifest file: its objects, each labelled for this app or not at all; `file` is only used in messages. */
+export function parseManifest(text: string, file: string, app: string): KObject[] {
+  const objects = parseObjects(text, file);
+  for (const obj of objects) {
     const label = obj.metadata.labels?.[APP_LABEL];
     if (label !== undefined && label !== app) {
       throw new ManifestError(
-        `${where} (${obj.kind}/${obj.metadata.name}) has label ${APP_LABEL}=${label} but lives in the manifest of app "${app}"; ` +
+        `${file}: ${obj.kind} ${obj.metadata.name} has label ${APP_LABEL}=${label} but lives in the manifest of app "${app}"; ` +
           `re-synthesize (berth synth) or fix the label`,
       );
     }
-    objects.push(obj as KObject);
-  });
+  }
   return objects;
 }
 

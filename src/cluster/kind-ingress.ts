@@ -9,7 +9,7 @@
  *   (`imagePullPolicy: Never`: the image is loaded into kind first).
  * - `none`: leave it to the user.
  */
-import { parseAllDocuments } from 'yaml';
+import { ManifestError, parseObjects } from '../dist';
 import type { KObject } from '../kube/types';
 import { UsageError } from '../errors';
 
@@ -45,17 +45,8 @@ export function kindIngressFrom(controller: string, image?: string): KindIngress
 
 /** A multi-document manifest (e.g. the downloaded ingress-nginx one) as objects; empty documents dropped. */
 export function manifestObjects(text: string, source: string): KObject[] {
-  const out: KObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length) throw new Error(`${source}: not valid YAML: ${doc.errors[0].message}`);
-    const o = doc.toJS();
-    if (o == null) continue;
-    if (typeof o !== 'object' || !o.apiVersion || !o.kind || !o.metadata?.name) {
-      throw new Error(`${source}: a document is not a Kubernetes object (needs apiVersion, kind, metadata.name)`);
-    }
-    out.push(o as KObject);
-  }
-  if (out.length === 0) throw new Error(`${source}: no Kubernetes objects in it`);
+  const out = parseObjects(text, source);
+  if (out.length === 0) throw new ManifestError(`${source}: no Kubernetes objects in it`);
   return out;
 }
 

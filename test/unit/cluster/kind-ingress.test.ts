@@ -55,7 +55,7 @@ describe('downloaded manifests', () => {
   });
   it('that are not Kubernetes objects are refused with the source named', () => {
     expect(() => manifestObjects('<html>rate limited</html>\n', 'https://x/deploy.yaml')).toThrow(
-      /https:\/\/x\/deploy.yaml: a document is not a Kubernetes object/,
+      /https:\/\/x\/deploy.yaml: document 1 is not a Kubernetes object/,
     );
     expect(() => manifestObjects('', 'https://x/deploy.yaml')).toThrow('https://x/deploy.yaml: no Kubernetes objects in it');
   });
