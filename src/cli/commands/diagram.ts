@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { DEFAULT_DIST_DIR } from '../../contract';
 import { UsageError } from '../../errors';
 import { reportError } from '../exit-codes';
+import { clusterOptions } from '../target-options';
 
 type Format = 'svg' | 'mermaid';
 const FORMATS: Format[] = ['svg', 'mermaid'];
@@ -23,18 +24,18 @@ interface Flags {
 
 /** `berth diagram`: the app's architecture as a picture, from dist/ alone or with the cluster's live state. */
 export function register(program: Command): void {
-  program
-    .command('diagram')
-    .description("Draw an app's architecture (user → Ingress → Service → pods → ConfigMap/Secret → database → volume) from dist/")
-    .option('-a, --app <name>', 'app to draw (default: the only app in --dist)')
-    .option('--dist <dir>', 'directory with <app>.k8s.yaml manifests', DEFAULT_DIST_DIR)
-    .option('-o, --out <file>', 'output file, - for stdout (default: <dist>/<app>.svg, .mmd for mermaid, <app>.live.* with --live)')
-    .option('--format <format>', `${FORMATS.join(' or ')}`, 'svg')
-    .option('--live', "draw the cluster's state on it: pods per node, ready, restarts, endpoints, PVC phase")
-    .option('--report <file>', 'with --live: a `berth verify --json` report whose verdict to show')
-    .option('--context <name>', 'with --live: kubeconfig context (default: current-context)')
-    .option('--kubeconfig <file>', 'with --live: kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('-n, --namespace <ns>', "with --live: namespace for objects that set none (default: the context's, else default)")
+  clusterOptions(
+    program
+      .command('diagram')
+      .description("Draw an app's architecture (user → Ingress → Service → pods → ConfigMap/Secret → database → volume) from dist/")
+      .option('-a, --app <name>', 'app to draw (default: the only app in --dist)')
+      .option('--dist <dir>', 'directory with <app>.k8s.yaml manifests', DEFAULT_DIST_DIR)
+      .option('-o, --out <file>', 'output file, - for stdout (default: <dist>/<app>.svg, .mmd for mermaid, <app>.live.* with --live)')
+      .option('--format <format>', `${FORMATS.join(' or ')}`, 'svg')
+      .option('--live', "draw the cluster's state on it: pods per node, ready, restarts, endpoints, PVC phase")
+      .option('--report <file>', 'with --live: a `berth verify --json` report whose verdict to show'),
+    'with --live: ',
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  berth diagram                      dist/<app>.svg for the only app\n  berth diagram --app demo --format mermaid --out -\n  berth diagram --app demo --live    with pods, nodes and readiness from the cluster',

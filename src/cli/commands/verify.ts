@@ -4,19 +4,19 @@ import type { Command } from 'commander';
 import { DEFAULT_DIST_DIR } from '../../contract';
 import { UsageError } from '../../errors';
 import { EXIT, exitCodeOf, reportError } from '../exit-codes';
+import { clusterOptions } from '../target-options';
 
 /** `berth verify`: prove on the cluster that the deployed app survives restarts and keeps its data. */
 export function register(program: Command): void {
-  program
-    .command('verify')
-    .description(
-      'Check a deployed app: readiness, DB wiring, pod restarts and node drain or failure under traffic, database persistence, data kept across destroy --keep-data',
-    )
-    .option('--dist <dir>', 'directory with synthesized manifests', DEFAULT_DIST_DIR)
-    .option('-a, --app <name>', 'app to verify (default: the only app in --dist)')
-    .option('--context <name>', 'kubeconfig context (default: current-context)')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('-n, --namespace <ns>', "namespace of the objects that set none, as for deploy (default: the context's, else default)")
+  clusterOptions(
+    program
+      .command('verify')
+      .description(
+        'Check a deployed app: readiness, DB wiring, pod restarts and node drain or failure under traffic, database persistence, data kept across destroy --keep-data',
+      )
+      .option('--dist <dir>', 'directory with synthesized manifests', DEFAULT_DIST_DIR)
+      .option('-a, --app <name>', 'app to verify (default: the only app in --dist)'),
+  )
     .option('--json <file>', 'also write the JSON report to this file')
     .option('--report <file>', 'also write a self-contained HTML report (checks, traffic chart, diagram) to this file')
     .option('--skip-keep-data', 'skip the destroy --keep-data + deploy cycle')
