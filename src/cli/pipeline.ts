@@ -75,10 +75,11 @@ export async function checkedSynth(o: CheckedSynthOptions): Promise<CheckedSynth
   let files: SynthedFile[] = [];
   if (o.writeEarly && problems.length === 0) {
     files = writeRendered(rendered, o.outDir);
+    // Not fresh for deploy until the types pass.
     forgetDist(
       o.root,
       files.map((f) => f.file),
-    ); // not fresh for deploy until the types pass
+    );
     o.onWritten?.(files, synthMs);
   }
   const types = check ? await check.result : undefined;
@@ -139,8 +140,8 @@ export interface FreshDistOptions {
  * Returns the re-synthesized apps; throws a StaleDistError listing the problems when synth fails.
  */
 export async function ensureFreshDist(o: FreshDistOptions): Promise<string[]> {
-  if (o.root === undefined || !isInside(o.root, o.distDir)) return [];
-  const root = o.root;
+  const { root } = o;
+  if (root === undefined || !isInside(root, o.distDir)) return [];
   const appsRoot = path.join(root, 'apps');
   const known = listApps(appsRoot);
   const inDist = listDistApps(o.distDir);

@@ -52,6 +52,11 @@ interface ContainerStatus {
   lastState?: { terminated?: { reason?: string; exitCode?: number; message?: string } };
 }
 
+/** A kubelet error that is definitive is reported at once; any other the kubelet retries by itself. */
+function retriedUnless(definitive: boolean): Pick<PodProblem, 'immediate' | 'transient'> {
+  return definitive ? { immediate: true } : { immediate: false, transient: true };
+}
+
 function specImage(pod: KObject, container: string): string | undefined {
   const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])] as { name: string; image?: string }[];
   return all.find((c) => c.name === container)?.image;
@@ -75,8 +80,7 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
       kind: 'image',
       image,
       message: `${reason} for image ${image} (${label}): ${waiting?.message ?? 'cannot pull image'}`,
-      immediate: definitive,
-      ...(definitive ? {} : { transient: true as const }),
+      ...retriedUnless(definitive),
     };
   }
   if (reason === CRASH_REASON) {
@@ -93,13 +97,7 @@ function containerProblem(pod: KObject, cs: ContainerStatus, init: boolean): Pod
     // A missing Secret/ConfigMap (key) will not appear by itself; other causes, like the kubelet's
     // "failed to sync configmap cache" right after the ConfigMap was created, usually pass.
     const definitive = /not found|couldn't find key/i.test(waiting?.message ?? '');
-    return {
-      ...base,
-      kind: 'config',
-      message: `${reason} (${label}): ${waiting?.message ?? ''}`.trim(),
-      immediate: definitive,
-      ...(definitive ? {} : { transient: true as const }),
-    };
+    return { ...base, kind: 'config', message: `${reason} (${label}): ${waiting?.message ?? ''}`.trim(), ...retriedUnless(definitive) };
   }
   return undefined;
 }

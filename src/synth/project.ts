@@ -31,7 +31,7 @@ export function projectRoot(cwd = process.cwd()): string {
 /** True when `file` lies inside directory `dir`. */
 export function isInside(dir: string, file: string): boolean {
   const rel = path.relative(path.resolve(dir), path.resolve(file));
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 export function defaultAppsRoot(cwd = process.cwd()): string {

@@ -58,6 +58,33 @@ function ownedBy(o: { kind?: string; name?: string } | undefined, w: PodsOf): bo
   return (o.kind !== 'Pod' && o.name === w.name) || (o.kind === 'ReplicaSet' && o.name.startsWith(`${w.name}-`));
 }
 
+/** Latest warning event per pod, for each unready workload's pods (e.g. "Readiness probe failed: ... 503"). */
+function latestPodWarnings(unready: PodsOf[], events: Map<string, KObject[]>): string[] {
+  const out: string[] = [];
+  for (const w of unready) {
+    const podEvents = (events.get(w.namespace) ?? []).filter((ev: any) => ev.involvedObject?.kind === 'Pod');
+    for (const pod of w.pods) {
+      const last = latest(podEvents.filter((ev: any) => ev.involvedObject?.name === pod.metadata.name));
+      if (last) out.push(`pod ${pod.metadata.name}: ${last.reason}: ${String(last.message).trim()}`);
+    }
+  }
+  return out.slice(0, 10);
+}
+
+/**
+ * For workloads without a single pod: the latest warning of the objects named after them (the
+ * StatefulSet itself, a Deployment's ReplicaSets), e.g. FailedCreate when a quota, an admission
+ * webhook or a missing ServiceAccount refuses the pods.
+ */
+function latestControllerWarnings(podless: PodsOf[], events: Map<string, KObject[]>): string[] {
+  const out: string[] = [];
+  for (const w of podless) {
+    const last = latest((events.get(w.namespace) ?? []).filter((ev: any) => ownedBy(ev.involvedObject, w)));
+    if (last) out.push(`${last.involvedObject.kind} ${last.involvedObject.name}: ${last.reason}: ${String(last.message).trim()}`);
+  }
+  return out.slice(0, 10);
+}
+
 export class Explainer {
   constructor(private readonly client: KubeClient) {}
 
@@ -68,14 +95,12 @@ export class Explainer {
     state: () => { waiting: { name: string; health?: Health }[]; problems: PodProblem[] },
   ): Promise<DeployTimeout> {
     // One list of Warning events per namespace serves both the pods' and the controllers' warnings.
-    const lists = new Map<string, Promise<KObject[]>>();
-    const warningsIn = (ns: string): Promise<KObject[]> => {
-      if (!lists.has(ns)) lists.set(ns, this.client.list('v1', 'Event', { namespace: ns, fieldSelector: 'type=Warning' }));
-      return lists.get(ns)!;
-    };
-    const warnings = await this.podWarnings(unreadyPods, warningsIn).catch(() => [] as string[]);
-    const podless = unreadyPods.filter((w) => w.pods.length === 0);
-    const controllerWarnings = await this.controllerWarnings(podless, warningsIn).catch(() => [] as string[]);
+    const events = await this.warningEvents(unreadyPods).catch(() => new Map<string, KObject[]>());
+    const warnings = latestPodWarnings(unreadyPods, events);
+    const controllerWarnings = latestControllerWarnings(
+      unreadyPods.filter((w) => w.pods.length === 0),
+      events,
+    );
     const { waiting, problems } = state();
     return new DeployTimeout(timeoutText(timeoutMs, waiting, problems, warnings, unreadyPods, controllerWarnings));
   }
@@ -99,35 +124,11 @@ export class Explainer {
     return new DeployFailure(`${name}: claim does not bind after ${waitedMs / 1000}s${d}`, name);
   }
 
-  /** Latest warning event per pod, for each unready workload's pods (e.g. "Readiness probe failed: ... 503"). */
-  private async podWarnings(podsOfUnready: PodsOf[], warningsIn: (ns: string) => Promise<KObject[]>): Promise<string[]> {
-    const out: string[] = [];
-    const withPods = podsOfUnready.filter((w) => w.pods.length > 0);
-    for (const ns of new Set(withPods.map((w) => w.namespace))) {
-      const events = (await warningsIn(ns)).filter((ev: any) => ev.involvedObject?.kind === 'Pod');
-      for (const pod of withPods.filter((w) => w.namespace === ns).flatMap((w) => w.pods)) {
-        const last = latest(events.filter((ev: any) => ev.involvedObject?.name === pod.metadata.name));
-        if (last) out.push(`pod ${pod.metadata.name}: ${last.reason}: ${String(last.message).trim()}`);
-      }
-    }
-    return out.slice(0, 10);
-  }
-
-  /**
-   * For workloads without a single pod: the latest warning of the objects named after them (the
-   * StatefulSet itself, a Deployment's ReplicaSets), e.g. FailedCreate when a quota, an admission
-   * webhook or a missing ServiceAccount refuses the pods.
-   */
-  private async controllerWarnings(podless: PodsOf[], warningsIn: (ns: string) => Promise<KObject[]>): Promise<string[]> {
-    const out: string[] = [];
-    for (const ns of new Set(podless.map((w) => w.namespace))) {
-      const events = await warningsIn(ns);
-      for (const w of podless.filter((p) => p.namespace === ns)) {
-        const last = latest(events.filter((ev: any) => ownedBy(ev.involvedObject, w)));
-        if (last) out.push(`${last.involvedObject.kind} ${last.involvedObject.name}: ${last.reason}: ${String(last.message).trim()}`);
-      }
-    }
-    return out.slice(0, 10);
+  /** The Warning events of each namespace that holds an unready workload: one list per namespace. */
+  private async warningEvents(unready: PodsOf[]): Promise<Map<string, KObject[]>> {
+    const namespaces = [...new Set(unready.map((w) => w.namespace))];
+    const lists = await Promise.all(namespaces.map((ns) => this.client.list('v1', 'Event', { namespace: ns, fieldSelector: 'type=Warning' })));
+    return new Map(namespaces.map((ns, i) => [ns, lists[i]]));
   }
 
   /** For a pod stuck on storage: each claim's phase and its latest warning event. */
