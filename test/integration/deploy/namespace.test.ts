@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { WebApp } from '../../../constructs';
 import { idleWebProps } from '../../idle-web';
+import type { KubeClient } from '../../../src/deploy';
 import { cli, clusterForFile, CONTEXT, deleteNamespace, KUBECONFIG, synthApp, targetArgs, tempDir } from './helpers';
 
 jest.setTimeout(180_000);
@@ -60,8 +61,14 @@ it("without --namespace, deploy, verify and destroy all use the context's namesp
   for (const ctx of cfg.contexts) if (ctx.name === name) ctx.context.namespace = NS;
   const kubeconfig = path.join(dist, 'kubeconfig-ns');
   fs.writeFileSync(kubeconfig, stringify(cfg), { mode: 0o600 });
-  const target = ['--dist', dist, '--app', 'it-newns', '--kubeconfig', kubeconfig, ...(CONTEXT ? ['--context', CONTEXT] : [])];
+  try {
+    await deployVerifyDestroy(c, ['--dist', dist, '--app', 'it-newns', '--kubeconfig', kubeconfig, ...(CONTEXT ? ['--context', CONTEXT] : [])]);
+  } finally {
+    fs.rmSync(kubeconfig, { force: true }); // a copy of the user's credentials: never left behind
+  }
+});
 
+async function deployVerifyDestroy(c: KubeClient, target: string[]): Promise<void> {
   expect(cli(['deploy', ...target, '--timeout', '1m']).code).toBe(0);
   expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'it-newns-web' })).toBeDefined();
   expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'it-newns-web' })).toBeUndefined();
@@ -74,4 +81,4 @@ it("without --namespace, deploy, verify and destroy all use the context's namesp
 
   expect(cli(['destroy', ...target, '--yes']).code).toBe(0);
   expect(await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'it-newns-web' })).toBeUndefined();
-});
+}
